@@ -1,0 +1,213 @@
+"""``corpus.sqlite``: articles, passages and a full-text (FTS5) table, plus the authoritative manifest.
+
+All changes of one ingest go through :meth:`Corpus.commit` in a single transaction, so the
+database is always at one generation or the next. WAL mode lets readers go on during a write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rag.manifest import Manifest, utc_now
+from rag.types import Article, Hit, Passage
+
+CORPUS_FILE = "corpus.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    source TEXT, url TEXT, date TEXT, lang TEXT, place TEXT, origin TEXT,
+    content_hash TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,            -- also the FAISS id
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_by_article ON passages(article_id);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url);
+-- The FTS table indexes titles with passages but stores no copy of either (external content).
+CREATE VIEW IF NOT EXISTS passage_docs AS
+    SELECT p.id AS id, p.article_id AS article_id, a.title AS title, p.text AS text
+    FROM passages p JOIN articles a ON a.id = p.article_id;
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    title, text, content='passage_docs', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+_ARTICLE_COLUMNS = "id, title, text, source, url, date, lang, place, origin, content_hash, indexed_at"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One article to store with its passages (ids already assigned)."""
+
+    article: Article
+    passages: Sequence[Passage]
+
+
+class Corpus:
+    """A connection to an index's SQLite database."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = index_dir / CORPUS_FILE
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans exactly one commit().
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # a returned commit survives a power cut
+        self._db.execute("PRAGMA busy_timeout=10000")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def initialise(self, manifest: Manifest) -> None:
+        """Create the tables, then the manifest row: a database without that row is no index yet."""
+        self._db.executescript(_SCHEMA)
+        self._set_manifest(manifest)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def manifest(self) -> Manifest | None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: not (yet) an index
+            return None
+        return Manifest.from_json(row[0], self.path.parent) if row else None
+
+    def content_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        return dict(self._select_in("SELECT id, content_hash FROM articles WHERE id IN ({})", list(ids)))
+
+    def passage_ids(self, article_ids: Iterable[str]) -> list[int]:
+        return [r[0] for r in self._select_in("SELECT id FROM passages WHERE article_id IN ({})", list(article_ids))]
+
+    def article_ids_by_url(self, urls: Iterable[str]) -> dict[str, str]:
+        return dict(self._select_in("SELECT url, id FROM articles WHERE url IN ({})", list(urls)))
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        query = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        rows = self._select_in(query + " WHERE id IN ({})", list(ids)) if ids is not None else self._db.execute(query + " ORDER BY id")
+        return [Article(*row[:10]) for row in rows]
+
+    def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
+        """Hits for passage ids, in the given order; ids no longer stored are dropped."""
+        rows = {
+            r[0]: r
+            for r in self._select_in(
+                "SELECT p.id, p.article_id, p.ordinal, p.start, p.end, p.text, a.title, a.source, a.url, a.date, a.lang "
+                "FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({})",
+                [int(i) for i in ids],
+            )
+        }
+        hits = []
+        for pid, score in zip(ids, scores):
+            if (r := rows.get(int(pid))) is not None:
+                passage = Passage(article_id=r[1], ordinal=r[2], start=r[3], end=r[4], text=r[5], id=r[0])
+                hits.append(Hit(passage, float(score), title=r[6], source=r[7], url=r[8], date=r[9], lang=r[10]))
+        return hits
+
+    def all_passage_ids(self) -> list[int]:
+        return [r[0] for r in self._db.execute("SELECT id FROM passages ORDER BY id")]
+
+    def counts_by(self, column: str) -> dict[str, int]:
+        assert column in {"lang", "source"}
+        rows = self._db.execute(f"SELECT coalesce({column}, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")
+        return dict(rows.fetchall())
+
+    def integrity_problems(self) -> list[str]:
+        problems = []
+        if (result := self._db.execute("PRAGMA integrity_check").fetchone()[0]) != "ok":
+            problems.append(f"{CORPUS_FILE} fails SQLite's integrity check: {result}")
+        # FTS5 keeps one docsize row per indexed passage; a read-only way to see they agree.
+        indexed = self._db.execute("SELECT count(*) FROM passages_fts_docsize").fetchone()[0]
+        missing = self._db.execute("SELECT count(*) FROM passages WHERE id NOT IN (SELECT id FROM passages_fts_docsize)").fetchone()[0]
+        stored = self._db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        if missing or indexed != stored:
+            problems.append(f"the full-text index holds {indexed} passages, the database {stored} ({missing} not indexed)")
+        return problems
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one committed state throughout (WAL readers see a stable snapshot)."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    def _select_in(self, query: str, values: list) -> list[tuple]:
+        rows: list[tuple] = []
+        for i in range(0, len(values), 500):  # SQLite caps the number of bound parameters
+            chunk = values[i : i + 500]
+            rows += self._db.execute(query.format(",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def commit(
+        self, manifest: Manifest, changes: Sequence[Change], remove_ids: Sequence[str], replace_all: bool = False
+    ) -> Manifest:
+        """Store ``changes``, drop ``remove_ids`` (and replaced articles' old passages), set the
+        manifest — all or nothing. ``replace_all`` drops every passage first (a rebuild).
+        Returns the manifest as stored, with its counts."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if replace_all:
+                db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('delete-all')")
+                db.execute("DELETE FROM passages")
+            else:
+                stale = [c.article.id for c in changes] + list(remove_ids)
+                # FTS5 external content: a row is deleted by repeating its indexed values.
+                self._executemany_in(
+                    "INSERT INTO passages_fts(passages_fts, rowid, title, text) "
+                    "SELECT 'delete', id, title, text FROM passage_docs WHERE article_id IN ({})",
+                    stale,
+                )
+                self._executemany_in("DELETE FROM passages WHERE article_id IN ({})", stale)
+            self._executemany_in("DELETE FROM articles WHERE id IN ({})", list(remove_ids))
+            now = utc_now()
+            db.executemany(
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (a.id, a.title, a.text, a.source, a.url, a.date, a.lang, a.place, a.origin, a.content_hash, now)
+                    for a in (c.article for c in changes)
+                ],
+            )
+            db.executemany(
+                "INSERT INTO passages (id, article_id, ordinal, start, end, text) VALUES (?,?,?,?,?,?)",
+                [(p.id, p.article_id, p.ordinal, p.start, p.end, p.text) for c in changes for p in c.passages],
+            )
+            if replace_all:
+                db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
+            else:
+                self._executemany_in(
+                    "INSERT INTO passages_fts(rowid, title, text) SELECT id, title, text FROM passage_docs WHERE article_id IN ({})",
+                    [c.article.id for c in changes],
+                )
+            counts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)").fetchone()
+            stored = replace(manifest, articles=counts[0], passages=counts[1])
+            self._set_manifest(stored)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return stored
+
+    def _executemany_in(self, query: str, values: list) -> None:
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            self._db.execute(query.format(",".join("?" * len(chunk))), chunk)
+
+    def _set_manifest(self, manifest: Manifest) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (manifest.to_json(),))

@@ -1,0 +1,353 @@
+"""``Index``: the on-disk store of articles, passages and vectors, and the one way to change it.
+
+Directory layout::
+
+    manifest.json          what the index was built with, counts, generation (mirror of the DB's copy)
+    corpus.sqlite          articles, passages, FTS5 table, the authoritative manifest
+    vectors-NNNNNN.faiss   the passage vectors of generation NNNNNN (ids = passage ids)
+
+A write (add, remove, rebuild) holds the writer lock, prepares everything, writes the next
+generation's vectors to a new file, then commits the SQLite transaction that moves the
+generation forward. That commit is the single moment the index changes: a kill before it
+leaves the old generation (the new vectors file is an orphan, cleaned up later), a kill after
+it leaves the new one (the old file and a stale manifest.json are tidied by the next writer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rag.chunking import ChunkingParams, chunk_article, text_for_embedding
+from rag.corpus import CORPUS_FILE, Change, Corpus
+from rag.embedding import DEFAULT_EMBEDDER, Embedder, create_embedder, embed_in_batches
+from rag.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from rag.fsutil import tree_size
+from rag.locking import WriterLock
+from rag.manifest import MANIFEST_FILE, Manifest
+from rag.types import Article, Hit, Passage
+from rag.vectors import VectorIndex
+
+ProgressFn = Callable[[int, int], None]
+_VECTORS_FILE = re.compile(r"^vectors-\d{6}\.faiss$")
+
+
+@dataclass
+class AddReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # the same article id more than once in one input; the last one wins
+    passages_embedded: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RemoveReport:
+    removed: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    path: str
+    articles: int
+    passages: int
+    languages: dict[str, int]
+    sources: dict[str, int]
+    embedder: str
+    dim: int
+    size_bytes: int
+    generation: int
+    created_at: str
+    updated_at: str
+    format_version: int
+
+
+class Index:
+    """A searchable news index on disk. Cheap to open; the embedder loads on first use."""
+
+    def __init__(self, path: Path, corpus: Corpus, manifest: Manifest, vectors: VectorIndex, embedder: Embedder | None) -> None:
+        self.path = path
+        self._corpus = corpus
+        self._manifest = manifest
+        self._vectors = vectors
+        self._embedder = embedder
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def exists(cls, path: str | Path) -> bool:
+        path = Path(path)
+        if not (path / CORPUS_FILE).is_file():
+            return False
+        corpus = Corpus(path)
+        try:
+            return corpus.manifest() is not None
+        finally:
+            corpus.close()
+
+    @classmethod
+    def open(cls, path: str | Path, *, embedder: str | Embedder | None = None) -> Index:
+        """Open an existing index. ``embedder`` (a spec or an instance) must match the one it was built with."""
+        path = Path(path)
+        if not cls.exists(path):
+            if (path / MANIFEST_FILE).exists():
+                raise IndexCorruptError(f"{path} has a manifest.json but no usable {CORPUS_FILE}; rebuild it by ingesting your articles again.")
+            raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
+        corpus = Corpus(path)
+        manifest, vectors = _load_consistent(path, corpus)
+        instance = _check_embedder(path, manifest, embedder)
+        return cls(path, corpus, manifest, vectors, instance)
+
+    @classmethod
+    def create(cls, path: str | Path, *, embedder: str | Embedder = DEFAULT_EMBEDDER, chunking: ChunkingParams | None = None) -> Index:
+        """Create an empty index (the embedder is loaded now, to learn its dimension)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        instance = create_embedder(embedder) if isinstance(embedder, str) else embedder
+        with WriterLock(path):
+            corpus = Corpus(path)
+            existing = corpus.manifest()
+            if existing is not None:
+                corpus.close()
+                return cls.open(path, embedder=instance)
+            manifest = Manifest(embedder=instance.name, dim=instance.dim, chunking=chunking or ChunkingParams())
+            VectorIndex.empty(manifest.dim).save(path / manifest.vectors_file)
+            corpus.initialise(manifest)
+            manifest.write(path)
+        return cls(path, corpus, manifest, VectorIndex.empty(manifest.dim), instance)
+
+    @classmethod
+    def open_or_create(cls, path: str | Path, *, embedder: str | None = None, chunking: ChunkingParams | None = None) -> Index:
+        if cls.exists(path):
+            return cls.open(path, embedder=embedder)
+        return cls.create(path, embedder=embedder or DEFAULT_EMBEDDER, chunking=chunking)
+
+    def close(self) -> None:
+        self._corpus.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def manifest(self) -> Manifest:
+        return self._manifest
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = create_embedder(self._manifest.embedder)
+            if self._embedder.dim != self._manifest.dim:
+                raise IndexMismatchError(
+                    f"The index at {self.path} holds {self._manifest.dim}-d vectors but embedder "
+                    f"{self._manifest.embedder!r} now produces {self._embedder.dim}-d ones. "
+                    f"Rebuild it: rag index rebuild --index {self.path}"
+                )
+        return self._embedder
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Pick up a generation another process committed since this index was opened."""
+        current = self._corpus.manifest()
+        if current is not None and current.generation != self._manifest.generation:
+            self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The ``k`` passages closest in meaning to ``query`` (dense retrieval), best first."""
+        self.refresh()
+        ids, scores = self._vectors.search(self.embedder.embed_query(query), k)
+        return self._corpus.hits(ids.tolist(), scores.tolist())
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        return self._corpus.articles(ids)
+
+    def status(self) -> IndexStatus:
+        self.refresh()
+        m = self._manifest
+        return IndexStatus(
+            path=str(self.path),
+            articles=m.articles,
+            passages=m.passages,
+            languages=self._corpus.counts_by("lang"),
+            sources=self._corpus.counts_by("source"),
+            embedder=m.embedder,
+            dim=m.dim,
+            size_bytes=tree_size(self.path),
+            generation=m.generation,
+            created_at=m.created_at,
+            updated_at=m.updated_at,
+            format_version=m.format_version,
+        )
+
+    def check(self) -> list[str]:
+        """Disagreements between the files of this index; empty when it is consistent."""
+        with self._corpus.snapshot():  # one committed generation, even while a writer commits
+            manifest, vectors = _load_consistent(self.path, self._corpus)
+            problems = self._corpus.integrity_problems()
+            vector_ids, passage_ids = set(vectors.ids().tolist()), set(self._corpus.all_passage_ids())
+        if vector_ids != passage_ids:
+            problems.append(
+                f"{len(vector_ids - passage_ids)} vectors without a passage, {len(passage_ids - vector_ids)} passages without a vector"
+            )
+        if len(passage_ids) != manifest.passages:
+            problems.append(f"manifest counts {manifest.passages} passages, the database holds {len(passage_ids)}")
+        return problems
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add(self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None) -> AddReport:
+        """Add new articles and replace edited ones; unchanged ones cost nothing (not re-embedded)."""
+        started = time.perf_counter()
+        report = AddReport()
+        incoming: dict[str, Article] = {}
+        for article in articles:
+            report.duplicates += article.id in incoming
+            incoming[article.id] = article
+        with self._writing() as manifest:
+            stored = self._corpus.content_hashes(incoming)
+            todo = [a for a in incoming.values() if stored.get(a.id) != a.content_hash]
+            report.updated = sum(a.id in stored for a in todo)
+            report.new = len(todo) - report.updated
+            report.unchanged = len(incoming) - len(todo)
+            if todo:
+                changes, vectors = self._embed(todo, manifest, on_progress, self.embedder)
+                replaced = self._corpus.passage_ids(a.id for a in todo if a.id in stored)
+                report.passages_embedded = len(vectors)
+                self._commit(manifest, changes, vectors, drop_passages=replaced)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def remove(self, ids_or_urls: Sequence[str]) -> RemoveReport:
+        """Remove articles by id (or by URL); unknown ones are reported, not an error."""
+        report = RemoveReport()
+        with self._writing() as manifest:
+            by_url = self._corpus.article_ids_by_url(ids_or_urls)
+            wanted = {by_url.get(key, key): key for key in ids_or_urls}
+            known = set(self._corpus.content_hashes(wanted))
+            report.removed = sorted(known)
+            report.not_found = [key for article_id, key in wanted.items() if article_id not in known]
+            if known:
+                self._commit(manifest, [], None, drop_passages=self._corpus.passage_ids(known), remove_ids=sorted(known))
+        return report
+
+    def rebuild(self, *, embedder: str | Embedder | None = None, on_progress: ProgressFn | None = None) -> AddReport:
+        """Re-chunk and re-embed every stored article (optionally with another embedder)."""
+        started = time.perf_counter()
+        new = create_embedder(embedder) if isinstance(embedder, str) else embedder
+        with self._writing() as manifest:
+            if new is not None:
+                manifest = replace(manifest, embedder=new.name, dim=new.dim)
+            articles = self._corpus.articles()
+            changes, vectors = self._embed(articles, manifest, on_progress, new or self.embedder)
+            self._commit(manifest, changes, vectors, replace_all=True)
+            self._embedder = new or self._embedder
+        return AddReport(updated=len(articles), passages_embedded=len(vectors), seconds=time.perf_counter() - started)
+
+    @contextlib.contextmanager
+    def _writing(self):  # -> Iterator[Manifest]
+        """Hold the writer lock, tidy up after any earlier crash, yield the current manifest."""
+        with WriterLock(self.path):
+            self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+            _tidy(self.path, self._manifest)
+            yield self._manifest
+
+    @staticmethod
+    def _embed(articles: Sequence[Article], manifest: Manifest, on_progress: ProgressFn | None, embedder: Embedder):
+        """Chunk ``articles`` and embed their passages; ids are assigned from the manifest's counter."""
+        next_id = manifest.next_passage_id
+        changes: list[Change] = []
+        texts: list[str] = []
+        for article in articles:
+            passages = []
+            for p in chunk_article(article, manifest.chunking):
+                passages.append(Passage(p.article_id, p.ordinal, p.start, p.end, p.text, id=next_id))
+                texts.append(text_for_embedding(article.title, p.text))
+                next_id += 1
+            changes.append(Change(article, passages))
+        vectors = embed_in_batches(embedder, texts, on_progress=on_progress)
+        return changes, vectors
+
+    def _commit(
+        self,
+        manifest: Manifest,
+        changes: Sequence[Change],
+        vectors,
+        *,
+        drop_passages: Sequence[int] = (),
+        remove_ids: Sequence[str] = (),
+        replace_all: bool = False,
+    ) -> None:
+        import numpy as np
+
+        index = VectorIndex.empty(manifest.dim) if replace_all else self._vectors
+        index.remove(np.asarray(drop_passages, dtype=np.int64))
+        new_ids = [p.id for c in changes for p in c.passages]
+        if new_ids:
+            index.add(np.asarray(new_ids, dtype=np.int64), vectors)
+        next_manifest = manifest.next(next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
+        index.save(self.path / next_manifest.vectors_file)
+        try:
+            stored = self._corpus.commit(next_manifest, changes, remove_ids, replace_all=replace_all)  # the commit point
+        except BaseException:
+            # Our in-memory copy already has the changes; reload the committed generation.
+            self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+            raise
+        self._manifest, self._vectors = stored, index
+        _tidy(self.path, stored)
+
+
+def _load_consistent(path: Path, corpus: Corpus) -> tuple[Manifest, VectorIndex]:
+    """The committed manifest and its vectors; retries if a writer moves on while we read."""
+    for _ in range(10):
+        manifest = corpus.manifest()
+        if manifest is None:
+            raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
+        vectors_path = path / manifest.vectors_file
+        try:
+            vectors = VectorIndex.load(vectors_path)
+        except RuntimeError:  # faiss reports a missing or unreadable file this way
+            latest = corpus.manifest()
+            if latest is not None and latest.generation != manifest.generation:
+                continue  # a writer committed and removed the file we were about to read
+            raise IndexCorruptError(
+                f"{vectors_path} is missing or unreadable. Rebuild the vectors from the stored articles: "
+                f"rag index rebuild --index {path}"
+            ) from None
+        return manifest, vectors
+    raise IndexCorruptError(f"The index at {path} kept changing while it was being opened; try again.")
+
+
+def _check_embedder(path: Path, manifest: Manifest, embedder: str | Embedder | None) -> Embedder | None:
+    name = embedder if isinstance(embedder, str) or embedder is None else embedder.name
+    if name is not None and name != manifest.embedder:
+        raise IndexMismatchError(
+            f"The index at {path} was built with embedder {manifest.embedder!r} ({manifest.dim}-d), not {name!r}. "
+            f"Use --embedder {manifest.embedder}, or re-embed it: rag index rebuild --index {path} --embedder {name}"
+        )
+    return None if embedder is None or isinstance(embedder, str) else embedder
+
+
+def _tidy(path: Path, manifest: Manifest) -> None:
+    """Under the writer lock: drop other generations' vectors and temp files, refresh manifest.json.
+
+    A reader may still be opening the file of the previous generation; it notices the newer
+    generation and retries (see ``_load_consistent``).
+    """
+    for child in path.iterdir():
+        stale_vectors = _VECTORS_FILE.match(child.name) and child.name != manifest.vectors_file
+        if stale_vectors or (child.name.startswith(".") and child.name.endswith(".tmp")):
+            with contextlib.suppress(FileNotFoundError):
+                child.unlink()
+    manifest_path = path / MANIFEST_FILE
+    text = manifest.to_json()
+    if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != text:
+        manifest.write(path)
