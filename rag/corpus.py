@@ -6,6 +6,7 @@ database is always at one generation or the next. WAL mode lets readers go on du
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.manifest import Manifest, utc_now
-from rag.types import Article, Hit, Passage
+from rag.types import Article, Filters, Hit, Passage
 
 CORPUS_FILE = "corpus.sqlite"
 
@@ -115,6 +116,39 @@ class Corpus:
                 passage = Passage(article_id=r[1], ordinal=r[2], start=r[3], end=r[4], text=r[5], id=r[0])
                 hits.append(Hit(passage, float(score), title=r[6], source=r[7], url=r[8], date=r[9], lang=r[10]))
         return hits
+
+    def lexical(self, match: str, k: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """BM25 search of the FTS5 table: ``(passage id, score)`` best first, higher is better.
+
+        ``match`` is an FTS5 query (see ``rag.retrieval.fts_query``).
+        """
+        if not match:
+            return []
+        where = ""
+        params: list = [match]
+        if allowed is not None:
+            where = f" AND rowid IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps([int(i) for i in allowed]))
+        rows = self._db.execute(
+            f"SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?{where} ORDER BY bm25(passages_fts) LIMIT ?",
+            [*params, k],
+        ).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def passage_ids_where(self, filters: Filters) -> list[int]:
+        """Passages of the articles that pass ``filters``."""
+        clauses, params = [], []
+        if filters.since:
+            clauses.append("a.date >= ?")
+            params.append(filters.since)
+        if filters.until:
+            clauses.append("a.date <= ?")
+            params.append(filters.until)
+        if filters.sources:
+            clauses.append(f"lower(a.source) IN ({','.join('?' * len(filters.sources))})")
+            params += [s.lower() for s in filters.sources]
+        query = "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id"
+        return [r[0] for r in self._db.execute(query + (" WHERE " + " AND ".join(clauses) if clauses else ""), params)]
 
     def all_passage_ids(self) -> list[int]:
         return [r[0] for r in self._db.execute("SELECT id FROM passages ORDER BY id")]

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.chunking import ChunkingParams, chunk_article, text_for_embedding
 from rag.corpus import CORPUS_FILE, Change, Corpus
@@ -29,8 +30,11 @@ from rag.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
 from rag.fsutil import tree_size
 from rag.locking import WriterLock
 from rag.manifest import MANIFEST_FILE, Manifest
-from rag.types import Article, Hit, Passage
+from rag.types import Article, Filters, Hit, Passage
 from rag.vectors import VectorIndex
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ProgressFn = Callable[[int, int], None]
 _VECTORS_FILE = re.compile(r"^vectors-\d{6}\.faiss$")
@@ -169,6 +173,27 @@ class Index:
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         return self._corpus.articles(ids)
+
+    # The building blocks of hybrid retrieval (rag.retrieval); ids are passage ids.
+
+    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        return self._vectors.search(query_vector, n, allowed)
+
+    def passage_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        return self._vectors.vectors(ids)
+
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        return self._corpus.lexical(match, n, allowed)
+
+    def passage_ids_where(self, filters: Filters) -> list[int]:
+        return self._corpus.passage_ids_where(filters)
+
+    def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
+        return self._corpus.hits(ids, scores)
+
+    def languages(self) -> dict[str, int]:
+        """Articles per language, most common first."""
+        return self._corpus.counts_by("lang")
 
     def status(self) -> IndexStatus:
         self.refresh()

@@ -51,6 +51,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to articles published in a date range and/or by some outlets."""
+
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    sources: tuple[str, ...] = ()  # outlet names, matched case-insensitively
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+
+@dataclass(frozen=True)
 class Problem:
     """An input that was skipped (whole or in part), and why, in words a user can act on."""
 
@@ -72,3 +84,49 @@ class ReadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """A numbered source of an answer: the passage shown as ``[number]``.
+
+    ``support_start``/``support_end`` are offsets into the article text of the sentence that
+    supports the answer (None when nothing in this passage was cited).
+    """
+
+    number: int
+    hit: Hit
+    support_start: int | None = None
+    support_end: int | None = None
+
+    @property
+    def article_id(self) -> str:
+        return self.hit.passage.article_id
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer with the sources it cites and whether they were checked to support it."""
+
+    text: str
+    citations: tuple[int, ...] = ()
+    supported: bool = True
+    notes: tuple[str, ...] = ()  # e.g. "citation [7] removed: no such source", "citation repaired: [2] → [1]"
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    standalone_question: str
+    text: str
+    sentences: tuple[AnswerSentence, ...]
+    sources: tuple[Source, ...]
+    refused: bool
+    backend: str
+    retrieved: tuple[Hit, ...] = ()  # everything retrieval returned, best first (sources are the top ones)
+    fallback: bool = False  # the model's answer could not be supported; the cited extractive one is shown
+    timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s
+
+    def cited_sources(self) -> list[Source]:
+        numbers = {n for s in self.sentences for n in s.citations}
+        return [s for s in self.sources if s.number in numbers]
