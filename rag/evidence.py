@@ -1,0 +1,137 @@
+"""Evidence: the few sentences of the retrieved passages that answer the question.
+
+Code, not the model, chooses them (the bundled 1.5B model cites a wrong passage as often as the
+right one), so every answer rests on sentences we can point at. The same scores decide when the
+sources do not contain an answer at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rag.chunking import split_sentences
+from rag.embedding import Embedder
+from rag.types import Hit
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of source ``source`` (1-based), with offsets into its article's text."""
+
+    source: int
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+# Sentences that address an AI rather than report news: article text is data, never instructions.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|prompt|rule|direction)s?\b"
+    r"|\b(system prompt|you are (now )?(an? )?(ai|assistant|language model|chatbot)|as an ai\b)"
+    r"|\b(abaikan|lupakan)\b.{0,40}\b(instruksi|perintah|aturan)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(sentence: str) -> bool:
+    """True for text that tries to instruct a model (prompt injection inside an article)."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"(?<![\w])[A-Z][\w\-]*[A-Za-z]")
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as digit strings ("1.000" and "1,000" both become "1000")."""
+    return {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)}
+
+
+def key_terms(text: str) -> set[str]:
+    """Names and numbers: the words that stay the same across languages and must match."""
+    return {n.lower() for n in _NAME.findall(text)} | numbers(text)
+
+
+def _overlap(question_terms: set[str], sentence: str) -> float:
+    if not question_terms:
+        return 0.0
+    found = key_terms(sentence) | set(re.findall(r"\w+", sentence.lower()))
+    return len(question_terms & found) / len(question_terms)
+
+
+@dataclass(frozen=True)
+class EvidenceSettings:
+    max_sentences: int = 3
+    """At most this many sentences go to the answer."""
+    min_score: float = 0.80
+    """Below this best score the sources are taken not to contain the answer (refusal)."""
+    margin: float = 0.02
+    """Further sentences are kept only when they score within this of the best one."""
+    overlap_weight: float = 0.05
+    """How much shared names and numbers add to the embedding similarity."""
+
+
+@dataclass(frozen=True)
+class SentenceBank:
+    """Every sentence of the retrieved passages, embedded once per question.
+
+    Evidence selection and the citation check both score against it. Sentences that try to
+    instruct a model are left out, so they can neither be chosen nor support a claim.
+    """
+
+    hits: Sequence[Hit]
+    sentences: list[Evidence]  # score 0.0 here; filled in by select_evidence
+    vectors: np.ndarray
+
+    @classmethod
+    def build(cls, hits: Sequence[Hit], embedder: Embedder) -> SentenceBank:
+        import numpy as np
+
+        sentences = []
+        seen = set()  # overlapping passages of one article repeat a sentence; keep its best-ranked copy
+        for number, hit in enumerate(hits, 1):
+            base = hit.passage.start
+            for span in split_sentences(hit.passage.text):
+                key = (hit.passage.article_id, base + span.start)
+                text = hit.passage.text[span.start : span.end]
+                if key not in seen and not looks_like_instruction(text):
+                    seen.add(key)
+                    sentences.append(Evidence(number, base + span.start, base + span.end, text, 0.0))
+        vectors = embedder.embed_passages([e.text for e in sentences]) if sentences else np.empty((0, embedder.dim), np.float32)
+        return cls(hits, sentences, vectors)
+
+    def similarity(self, query_vector: np.ndarray) -> np.ndarray:
+        return self.vectors @ query_vector
+
+
+def select_evidence(question: str, bank: SentenceBank, embedder: Embedder, settings: EvidenceSettings | None = None) -> list[Evidence]:
+    """The best sentences for ``question`` (best first), or [] when none is good enough.
+
+    Score = embedding similarity to the question + a small bonus for the question's names and
+    numbers found in the sentence.
+    """
+    import numpy as np
+
+    settings = settings or EvidenceSettings()
+    if not bank.sentences:
+        return []
+    terms = key_terms(question)
+    bonus = np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
+    scores = bank.similarity(embedder.embed_query(question)) + settings.overlap_weight * bonus
+    best = float(scores.max())
+    if best < settings.min_score:
+        return []
+    chosen = []
+    for i in np.argsort(-scores, kind="stable")[: settings.max_sentences]:
+        if chosen and float(scores[i]) < best - settings.margin:
+            break
+        e = bank.sentences[i]
+        chosen.append(Evidence(e.source, e.start, e.end, e.text, float(scores[i])))
+    return chosen
