@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from langchain_core.language_models.chat_models import BaseChatModel, generate_from_stream
+from langchain_core.messages import AIMessageChunk
+from langchain_core.outputs import ChatGenerationChunk
+
 from rag.ids import article_id, content_hash
 from rag.types import Article
 
@@ -26,3 +30,28 @@ def load_jsonl(path: Path) -> list[Article]:
         d = json.loads(line)
         out.append(make_article(d["text"], d.get("title") or "", id=d["id"], url=d.get("url"), source=d.get("source"), date=d.get("date"), lang=d.get("lang")))
     return out
+
+
+class ScriptedChat(BaseChatModel):
+    """A chat model that streams scripted replies word by word and records every prompt.
+
+    A reply that is an exception instance is raised instead (to test failures).
+    """
+
+    replies: list = []
+    prompts: list = []
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        self.prompts.append(messages)
+        reply = self.replies.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        for i, word in enumerate(reply.split(" ")):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=("" if i == 0 else " ") + word))
