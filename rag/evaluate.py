@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import statistics
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -62,12 +64,14 @@ def eval_index(folder: Path, cache: Path, embedder: str, on_progress: ProgressFn
     digest = hashlib.sha256(corpus.read_bytes()).hexdigest()[:12]
     # Keyed by content, not folder name: sets that share a corpus share its index.
     path = cache / f"corpus-{digest}-{embedder.replace('/', '_').replace(':', '_')}"
-    if Index.exists(path):
-        return Index.open(path, embedder=embedder)
-    index = Index.create(path, embedder=embedder)
-    result = read_paths([corpus])
-    index.add(result.articles, on_progress=on_progress)
-    return index
+    if not Index.exists(path):
+        # Built aside and moved into place when complete: an interrupted build is never reused.
+        building = path.with_name(path.name + ".building")
+        shutil.rmtree(building, ignore_errors=True)
+        with Index.create(building, embedder=embedder) as index:
+            index.add(read_paths([corpus]).articles, on_progress=on_progress)
+        os.replace(building, path)
+    return Index.open(path, embedder=embedder)
 
 
 @dataclass

@@ -36,7 +36,11 @@ class RetrievalSettings:
     candidates: int = 50
     """Passages each retriever proposes before fusion."""
     lexical_weight: float = 0.3
-    """Weight of the z-scored BM25 signal against the z-scored dense one."""
+    """Weight of the z-scored BM25 signal against the z-scored dense one, when the question is
+    in the corpus language (words match, so BM25 is informative: names, numbers, rare terms)."""
+    cross_lingual_weight: float = 0.3
+    """The same weight for a question in another language (BM25 of the question and of its
+    translation): the words rarely match, so the signal is weaker and noisier."""
     per_article: int = 2
     """At most this many passages of one article, so a long article cannot crowd out the rest."""
 
@@ -79,16 +83,20 @@ class Retriever:
         languages = self.index.languages()
         return next(iter(languages), None)
 
-    def lexical_queries(self, question: str) -> list[str]:
-        """The question itself, plus its translation when it is not in the corpus language."""
+    def lexical_queries(self, question: str) -> tuple[list[str], float]:
+        """The keyword queries for ``question`` and the weight their BM25 signal gets.
+
+        A question in another language than the corpus is also searched in translation.
+        """
+        target = self.corpus_language()
+        if target is None or detect_language(question) in (None, target):
+            return [question], self.settings.lexical_weight
         queries = [question]
         if self.translator is not None:
-            target = self.corpus_language()
-            if target and detect_language(question) not in (None, target):
-                translated = self.translator.translate(question, target)
-                if translated and translated.strip().lower() != question.strip().lower():
-                    queries.append(translated)
-        return queries
+            translated = self.translator.translate(question, target)
+            if translated and translated.strip().lower() != question.strip().lower():
+                queries.append(translated)
+        return queries, self.settings.cross_lingual_weight
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best passages for ``question``, best first, with fused scores."""
@@ -100,7 +108,8 @@ class Retriever:
         query_vector = self.index.embedder.embed_query(question)
         dense_ids, dense_scores = self.index.dense(query_vector, n, allowed)
         lexical: dict[int, float] = {}
-        for query in self.lexical_queries(question):
+        queries, weight = self.lexical_queries(question)
+        for query in queries:
             for pid, score in self.index.lexical(fts_query(query), n, allowed):
                 lexical[pid] = lexical.get(pid, 0.0) + score
         dense = dict(zip(dense_ids.tolist(), dense_scores.tolist()))
@@ -110,7 +119,7 @@ class Retriever:
         missing = ids[len(dense) :]
         if missing:  # score lexical-only candidates densely too, so both signals cover every candidate
             dense.update(zip(missing, (self.index.passage_vectors(missing) @ query_vector).tolist()))
-        fused = _zscores(np.array([dense[i] for i in ids])) + self.settings.lexical_weight * _zscores(
+        fused = _zscores(np.array([dense[i] for i in ids])) + weight * _zscores(
             np.array([lexical.get(i, 0.0) for i in ids])
         )
         order = np.argsort(-fused, kind="stable")
