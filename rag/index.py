@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -278,7 +278,7 @@ class Index:
         return AddReport(updated=len(articles), passages_embedded=len(vectors), seconds=time.perf_counter() - started)
 
     @contextlib.contextmanager
-    def _writing(self):  # -> Iterator[Manifest]
+    def _writing(self) -> Iterator[Manifest]:
         """Hold the writer lock, tidy up after any earlier crash, yield the current manifest."""
         with WriterLock(self.path):
             self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
