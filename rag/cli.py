@@ -92,8 +92,7 @@ def search(query: str, index_dir: Path, k: int) -> None:
     with _user_errors(), Index.open(index_dir) as index:
         hits = index.search(query, k)
     for rank, hit in enumerate(hits, 1):
-        head = " · ".join(x for x in (hit.title or hit.passage.article_id, hit.source, hit.date) if x)
-        click.echo(f"[{rank}] {hit.score:.3f}  {head}\n    {hit.passage.text[:300]}\n")
+        click.echo(f"[{rank}] {hit.score:.3f}  {_describe(hit)}\n    {hit.passage.text[:300]}\n")
 
 
 def _llm_options(f):  # noqa: ANN001, ANN202

@@ -118,3 +118,33 @@ def test_missing_index_and_edited_file(index: Path, tmp_path: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\nA correction was appended to this story.\n", encoding="utf-8")
     code, out = rag("ingest", str(folder), "--index", str(index))
     assert code == 0 and "0 new, 1 updated" in out
+
+
+@pytest.mark.slow  # the refusal threshold is calibrated for the real (e5) embedder
+def test_ask_extractive_prints_a_cited_answer_and_its_sources(index: Path) -> None:
+    rag("ingest", str(DATA / "formats"), "--index", str(index))
+    code, out = rag("ask", "Berapa kilometer jalur sepeda baru di Surabaya?", "--index", str(index), "--llm", "extractive", "--translate", "off")
+    assert code == 0, out
+    assert "[1]" in out and "Sources:" in out and "Suara Kota" in out
+    code, out = rag("ask", "jalur sepeda Surabaya", "--index", str(index), "--llm", "extractive", "--translate", "off", "--json")
+    answer = json.loads(out)
+    assert answer["backend"] == "extractive" and answer["sources"][0]["hit"]["passage"]["article_id"]
+
+
+@pytest.mark.slow
+def test_ask_with_the_llm_server_down_still_lists_the_sources(index: Path) -> None:
+    rag("ingest", str(DATA / "formats"), "--index", str(index))
+    code, out = rag("ask", "jalur sepeda Surabaya", "--index", str(index), "--llm", "openai",
+                    "--llm-url", "http://127.0.0.1:9/v1", "--timeout", "2", "--translate", "off")  # fmt: skip
+    assert code == 1 and "Retrieved sources" in out and "127.0.0.1:9" in out and "Traceback" not in out
+
+
+def test_eval_reports_every_metric(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSRAG_CACHE_DIR", str(tmp_path / "cache"))
+    code, out = rag("eval", str(DATA / "eval" / "idkmrc"), "--llm", "extractive", "--translate", "off", "--embedder", "hashing", "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["questions"] == 30
+    assert set(report["metrics"]) == {"recall@1", "recall@5", "recall@20", "mrr@10", "answer_accuracy", "citation_precision",
+                                      "citation_recall", "answered_rate", "refusal_rate_unanswerable"}  # fmt: skip
+    assert report["latency"]["retrieval_s"]["p50"] >= 0
