@@ -215,10 +215,19 @@ class Index:
 
     def check(self) -> list[str]:
         """Disagreements between the files of this index; empty when it is consistent."""
-        with self._corpus.snapshot():  # one committed generation, even while a writer commits
-            manifest, vectors = _load_consistent(self.path, self._corpus)
-            problems = self._corpus.integrity_problems()
-            vector_ids, passage_ids = set(vectors.ids().tolist()), set(self._corpus.all_passage_ids())
+        for _ in range(10):
+            with self._corpus.snapshot():  # one committed generation, even while a writer commits
+                manifest = self._corpus.manifest()
+                vectors = _load_vectors(self.path / manifest.vectors_file)
+                if vectors is not None:
+                    problems = self._corpus.integrity_problems()
+                    vector_ids, passage_ids = set(vectors.ids().tolist()), set(self._corpus.all_passage_ids())
+                    break
+            # The snapshot's vectors file is gone: either a writer moved on since (then look again)
+            # or it is really missing, which _load_consistent reports.
+            _load_consistent(self.path, self._corpus)
+        else:
+            raise IndexCorruptError(f"The index at {self.path} kept changing while it was being checked; try again.")
         if vector_ids != passage_ids:
             problems.append(
                 f"{len(vector_ids - passage_ids)} vectors without a passage, {len(passage_ids - vector_ids)} passages without a vector"
@@ -330,6 +339,13 @@ class Index:
         _tidy(self.path, stored)
 
 
+def _load_vectors(path: Path) -> VectorIndex | None:
+    try:
+        return VectorIndex.load(path)
+    except RuntimeError:  # faiss reports a missing or unreadable file this way
+        return None
+
+
 def _load_consistent(path: Path, corpus: Corpus) -> tuple[Manifest, VectorIndex]:
     """The committed manifest and its vectors; retries if a writer moves on while we read."""
     for _ in range(10):
@@ -337,9 +353,8 @@ def _load_consistent(path: Path, corpus: Corpus) -> tuple[Manifest, VectorIndex]
         if manifest is None:
             raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
         vectors_path = path / manifest.vectors_file
-        try:
-            vectors = VectorIndex.load(vectors_path)
-        except RuntimeError:  # faiss reports a missing or unreadable file this way
+        vectors = _load_vectors(vectors_path)
+        if vectors is None:
             latest = corpus.manifest()
             if latest is not None and latest.generation != manifest.generation:
                 continue  # a writer committed and removed the file we were about to read
