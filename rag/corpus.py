@@ -50,6 +50,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 _ARTICLE_COLUMNS = "id, title, text, source, url, date, lang, place, origin, content_hash, indexed_at"
 
 
+def _in_chunks(query: str, values: list) -> Iterator[tuple[list, str]]:
+    """``query`` with its ``IN ({})`` filled for slices of ``values`` (SQLite caps bound parameters)."""
+    for i in range(0, len(values), 500):
+        chunk = values[i : i + 500]
+        yield chunk, query.format(",".join("?" * len(chunk)))
+
+
 @dataclass(frozen=True)
 class Change:
     """One article to store with its passages (ids already assigned)."""
@@ -180,11 +187,7 @@ class Corpus:
             self._db.execute("COMMIT")
 
     def _select_in(self, query: str, values: list) -> list[tuple]:
-        rows: list[tuple] = []
-        for i in range(0, len(values), 500):  # SQLite caps the number of bound parameters
-            chunk = values[i : i + 500]
-            rows += self._db.execute(query.format(",".join("?" * len(chunk))), chunk).fetchall()
-        return rows
+        return [row for chunk, sql in _in_chunks(query, values) for row in self._db.execute(sql, chunk).fetchall()]
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -239,9 +242,8 @@ class Corpus:
         return stored
 
     def _executemany_in(self, query: str, values: list) -> None:
-        for i in range(0, len(values), 500):
-            chunk = values[i : i + 500]
-            self._db.execute(query.format(",".join("?" * len(chunk))), chunk)
+        for chunk, sql in _in_chunks(query, values):
+            self._db.execute(sql, chunk)
 
     def _set_manifest(self, manifest: Manifest) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (manifest.to_json(),))

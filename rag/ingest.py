@@ -10,7 +10,7 @@ from pathlib import Path
 from rag.chunking import ChunkingParams
 from rag.errors import StrictModeError
 from rag.index import AddReport, Index, ProgressFn
-from rag.readers import read_paths
+from rag.readers import DEFAULT_MAX_FILE_BYTES, read_paths
 from rag.types import Problem
 
 
@@ -27,7 +27,7 @@ def ingest(
     *,
     embedder: str | None = None,
     strict: bool = False,
-    max_file_bytes: int = 50 * 1024 * 1024,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     chunking: ChunkingParams | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_progress: ProgressFn | None = None,
