@@ -81,6 +81,7 @@ class Index:
         self._manifest = manifest
         self._vectors = vectors
         self._embedder = embedder
+        self._languages: tuple[int, dict[str, int]] | None = None  # (generation, counts): asked on every query
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -192,8 +193,11 @@ class Index:
         return self._corpus.hits(ids, scores)
 
     def languages(self) -> dict[str, int]:
-        """Articles per language, most common first."""
-        return self._corpus.counts_by("lang")
+        """Articles per language, most common first (counted once per generation: a full scan at 1M articles)."""
+        generation = self._manifest.generation
+        if self._languages is None or self._languages[0] != generation:
+            self._languages = (generation, self._corpus.counts_by("lang"))
+        return dict(self._languages[1])
 
     def status(self) -> IndexStatus:
         self.refresh()
@@ -290,7 +294,11 @@ class Index:
     def _writing(self) -> Iterator[Manifest]:
         """Hold the writer lock, tidy up after any earlier crash, yield the current manifest."""
         with WriterLock(self.path):
-            self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+            current = self._corpus.manifest()
+            if current is not None and current.generation == self._manifest.generation:
+                self._manifest = current  # our vectors are this generation's: no need to read them again
+            else:
+                self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
             _tidy(self.path, self._manifest)
             yield self._manifest
 
@@ -322,17 +330,21 @@ class Index:
     ) -> None:
         import numpy as np
 
-        index = VectorIndex.empty(manifest.dim) if replace_all else self._vectors
-        index.remove(np.asarray(drop_passages, dtype=np.int64))
         new_ids = [p.id for c in changes for p in c.passages]
-        if new_ids:
-            index.add(np.asarray(new_ids, dtype=np.int64), vectors)
-        next_manifest = manifest.next(next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
-        index.save(self.path / next_manifest.vectors_file)
         try:
+            if replace_all:
+                index = VectorIndex.build(manifest.dim, np.asarray(new_ids, dtype=np.int64), vectors)
+            else:
+                index = self._vectors
+                index.remove(np.asarray(drop_passages, dtype=np.int64))
+                if new_ids:
+                    index.add(np.asarray(new_ids, dtype=np.int64), vectors)
+                index = index.fitted()  # exact or approximate search, by the new size (rag.vectors)
+            next_manifest = manifest.next(next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
+            index.save(self.path / next_manifest.vectors_file)
             stored = self._corpus.commit(next_manifest, changes, remove_ids, replace_all=replace_all)  # the commit point
         except BaseException:
-            # Our in-memory copy already has the changes; reload the committed generation.
+            # Our in-memory copy may already have the changes; reload the committed generation.
             self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
             raise
         self._manifest, self._vectors = stored, index
