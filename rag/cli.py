@@ -283,11 +283,15 @@ def check(index_dir: Path) -> None:
 
 @cli.command()
 @INDEX_OPTION
-def tui(index_dir: Path) -> None:
-    """Open the terminal UI."""
+@_llm_options
+def tui(index_dir: Path, **llm: object) -> None:
+    """Open the terminal UI: chat with cited answers, sources, articles, saved conversations.
+
+    With no index at --index yet it offers to build the demo index or ingest a folder.
+    """
     from tui import run
 
-    run(index_dir)
+    run(index_dir, _options(**llm))  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -1,0 +1,138 @@
+"""Pure text formatting for the TUI: answers as Markdown, source headings, snippets, article paragraphs.
+
+Kept free of widgets so the layout rules (what is highlighted, what is marked unsupported) can be
+tested without running an app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+
+from rag.types import Answer, Article, Hit, Source
+
+UNSUPPORTED_MARK = "⚠"
+SUPPORT_STYLE = "bold on $warning 35%"
+"""The sentence an answer cites: stands out in both the sources panel and the article view."""
+PASSAGE_STYLE = "on $primary 25%"
+"""The rest of the cited passage in the article view."""
+SNIPPET_CONTEXT = 120
+"""Characters of passage text shown on either side of the supporting sentence in the sources panel."""
+
+
+def describe(hit: Hit) -> str:
+    """``title · outlet · date``, leaving out what is unknown."""
+    return " · ".join(x for x in (hit.title or hit.passage.article_id, hit.source, hit.date) if x)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The checked answer: each sentence with its citations, unsupported ones marked, then the checker's notes."""
+    if not answer.sentences:
+        return _escape(answer.text)
+    parts = []
+    for sentence in answer.sentences:
+        cites = "".join(f"[{n}]" for n in sentence.citations)
+        text = _escape(sentence.text) + (f" {cites}" if cites else "")
+        parts.append(text if sentence.supported else f"{text} **{UNSUPPORTED_MARK} unsupported**")
+    lines = [" ".join(parts)]
+    if answer.fallback:
+        lines.append("*The model's answer could not be checked against the sources; these are the cited source sentences.*")
+    notes = [note for s in answer.sentences for note in s.notes]
+    if notes:
+        lines.append("\n".join(f"- *{_escape(note)}*" for note in notes))
+    return "\n\n".join(lines)
+
+
+def unsupported_sources(answer: Answer) -> set[int]:
+    """Numbers of the sources cited by a sentence that the check found unsupported."""
+    return {n for s in answer.sentences if not s.supported for n in s.citations}
+
+
+def snippet(source: Source, context: int = SNIPPET_CONTEXT) -> Content:
+    """The source's passage on one line, cut around the supporting sentence, with that sentence highlighted."""
+    passage = source.hit.passage
+    text = passage.text
+    if source.support_start is None or source.support_end is None:
+        cut = _one_line(text[: 2 * context])
+        return Content(cut + ("…" if 2 * context < len(text) else ""))
+    start = max(0, source.support_start - passage.start)
+    end = min(len(text), source.support_end - passage.start)
+    left, right = max(0, start - context), min(len(text), end + context)
+    # Whitespace is collapsed in each part separately, so the highlight's offsets stay right.
+    before = "…" + _one_line(text[left:start]) if left > 0 else _one_line(text[:start]).lstrip()
+    cited = _one_line(text[start:end])
+    after = _one_line(text[end:right]) + ("…" if right < len(text) else "")
+    return Content(before + cited + after).stylize(SUPPORT_STYLE, len(before), len(before) + len(cited))
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and runs of spaces as single spaces (keeping a leading/trailing one, which separates the parts)."""
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an article, with highlights, and whether the view should scroll to it."""
+
+    content: Content
+    focus: bool
+
+
+def article_paragraphs(article: Article, source: Source | None) -> list[Paragraph]:
+    """The article split at blank lines; the cited passage and its supporting sentence highlighted.
+
+    The paragraph holding the supporting sentence (else the passage start) is the one to scroll to.
+    """
+    passage = (source.hit.passage.start, source.hit.passage.end) if source else None
+    support = (source.support_start, source.support_end) if source and source.support_start is not None else None
+    target = support[0] if support else (passage[0] if passage else None)
+    out = []
+    for start, end in _paragraph_spans(article.text):
+        content = Content(article.text[start:end])
+        for span, style in ((passage, PASSAGE_STYLE), (support, SUPPORT_STYLE)):
+            if span and span[0] < end and span[1] > start:
+                content = content.stylize(style, max(span[0], start) - start, min(span[1], end) - start)
+        out.append(Paragraph(content, target is not None and start <= target < max(end, start + 1)))
+    if target is not None and out and not any(p.focus for p in out):
+        out[-1] = Paragraph(out[-1].content, True)  # the target sits in whitespace between paragraphs
+    return out
+
+
+def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line run; offsets stay those of the article text."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        if stripped.strip():
+            yield pos, pos + len(stripped)
+        pos += len(line)
+
+
+def _escape(text: str) -> str:
+    """Article sentences are data: keep Markdown from reading ``*``, ``_`` or ``#`` in them as formatting."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#|~")
+
+
+def conversation_markdown(answers: Sequence[Answer], title: str = "newsrag conversation") -> str:
+    """An exported conversation: each question, its checked answer, and the sources it cites."""
+    out = [f"# {title}", ""]
+    for answer in answers:
+        out += [f"## {answer.question}", "", answer_markdown(answer), ""]
+        cited = answer.cited_sources()
+        if cited:
+            out += ["Sources:", ""]
+            for source in cited:
+                link = f" <{source.hit.url}>" if source.hit.url else ""
+                out.append(f"- [{source.number}] {describe(source.hit)}{link}")
+                if source.support_start is not None:
+                    start = source.support_start - source.hit.passage.start
+                    end = source.support_end - source.hit.passage.start
+                    out.append(f"  > {source.hit.passage.text[start:end]}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"

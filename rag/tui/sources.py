@@ -1,0 +1,58 @@
+"""The sources panel: the numbered sources of the current answer, each selectable to read the article."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import ListItem, ListView, Static
+
+from rag.tui.formatting import UNSUPPORTED_MARK, describe, snippet
+from rag.types import Source
+
+
+class SourceItem(ListItem):
+    """``[n] title · outlet · date`` over a snippet with the supporting sentence highlighted."""
+
+    def __init__(self, source: Source, *, cited: bool, unsupported: bool) -> None:
+        classes = " ".join(c for c in ("source", "-cited" if cited else "", "-unsupported" if unsupported else "") if c)
+        super().__init__(classes=classes)
+        self.source = source
+        self.unsupported = unsupported
+
+    def compose(self) -> ComposeResult:
+        mark = f"  {UNSUPPORTED_MARK} cited by an unsupported sentence" if self.unsupported else ""
+        yield Static(f"[{self.source.number}] {describe(self.source.hit)}{mark}", classes="source-head", markup=False)
+        yield Static(snippet(self.source), classes="source-snippet")
+
+
+class SourcesPanel(ListView):
+    """Enter or a click on an item (or a number key on the main screen) opens that source's article."""
+
+    class Open(Message):
+        def __init__(self, source: Source) -> None:
+            super().__init__()
+            self.source = source
+
+    def __init__(self, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.sources: tuple[Source, ...] = ()
+
+    async def show(self, sources: Sequence[Source], *, cited: set[int] | None = None, unsupported: set[int] | None = None) -> None:
+        """List ``sources``; with ``cited`` given, the sources no sentence cites are dimmed."""
+        self.sources = tuple(sources)
+        await self.clear()
+        items = [
+            SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in (unsupported or set())) for s in self.sources
+        ]
+        await self.extend(items)
+        self.border_subtitle = f"{len(items)} source{'s' if len(items) != 1 else ''}" if items else ""
+
+    def by_number(self, number: int) -> Source | None:
+        return next((s for s in self.sources if s.number == number), None)
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, SourceItem):
+            self.post_message(self.Open(event.item.source))
