@@ -199,7 +199,8 @@ class _Transaction:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # Microseconds: the list is ordered by these, and a conversation can be continued within the same second.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 # -- Answer ⇄ JSON ----------------------------------------------------------------------------

@@ -314,3 +314,28 @@ async def test_rebuild_reembeds_and_keeps_the_counts(index_dir: Path, tmp_path: 
         assert app.index.manifest.generation > generation
         assert "12 articles" in status_text(app)
         assert any("Rebuilt 12 articles" in message for _, message in app.notices)
+
+
+async def test_without_an_injected_pipeline_the_app_builds_the_real_one(index_dir: Path, tmp_path: Path) -> None:
+    from rag.assembly import LLMOptions
+
+    app = RecordingApp(index_dir, llm_options=LLMOptions(backend="extractive", translate="off"), data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "LLM extractive: ready" in status_text(app)
+        await ask(pilot, QUESTION)
+        assert app.conversation.turns[0].backend == "extractive" and answer_markdown_source(app)
+
+
+def test_rag_tui_passes_the_index_and_llm_options_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import tui
+    from rag.cli import cli
+
+    calls = []
+    monkeypatch.setattr(tui, "run", lambda index_dir, options: calls.append((index_dir, options)))
+    result = CliRunner().invoke(cli, ["tui", "--index", str(tmp_path / "ix"), "--llm", "openai", "--llm-url", "http://127.0.0.1:9/v1"])
+    assert result.exit_code == 0, result.output
+    [(index_dir, options)] = calls
+    assert index_dir == tmp_path / "ix" and options.backend == "openai" and options.base_url == "http://127.0.0.1:9/v1"

@@ -82,7 +82,7 @@ class Paragraph:
 
 
 def article_paragraphs(article: Article, source: Source | None) -> list[Paragraph]:
-    """The article split at blank lines; the cited passage and its supporting sentence highlighted.
+    """The article's non-blank lines as paragraphs; the cited passage and its supporting sentence highlighted.
 
     The paragraph holding the supporting sentence (else the passage start) is the one to scroll to.
     """
@@ -102,7 +102,7 @@ def article_paragraphs(article: Article, source: Source | None) -> list[Paragrap
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each non-blank line run; offsets stay those of the article text."""
+    """(start, end) of each non-blank line; offsets stay those of the article text."""
     pos = 0
     for line in text.splitlines(keepends=True):
         stripped = line.rstrip("\r\n")
