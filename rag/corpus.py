@@ -7,6 +7,7 @@ database is always at one generation or the next. WAL mode lets readers go on du
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,10 @@ from rag.manifest import Manifest, utc_now
 from rag.types import Article, Filters, Hit, Passage
 
 CORPUS_FILE = "corpus.sqlite"
+LEXICAL_POSTINGS = 20_000
+"""Most postings one BM25 query reads (see ``Corpus._rare_terms``)."""
+_TERM = re.compile(r'"((?:[^"]|"")*)"')
+_OR_OF_TERMS = re.compile(r'"(?:[^"]|"")*"(?: OR "(?:[^"]|"")*")+')
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,6 +80,7 @@ class Corpus:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a returned commit survives a power cut
         self._db.execute("PRAGMA busy_timeout=10000")
+        self._df: dict[str, int] = {}  # passages per FTS term, for _rare_terms (approximate: not refreshed)
 
     def close(self) -> None:
         self._db.close()
@@ -131,6 +137,7 @@ class Corpus:
         """
         if not match:
             return []
+        match = self._rare_terms(match)
         where = ""
         params: list = [match]
         if allowed is not None:
@@ -141,6 +148,32 @@ class Corpus:
             [*params, k],
         ).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
+
+    def _rare_terms(self, match: str) -> str:
+        """``match`` (an OR of quoted terms) without its most frequent terms once their postings
+        exceed ``LEXICAL_POSTINGS``: BM25 reads every posting of every term, and a word found in
+        100k passages costs that many reads while adding the least (lowest IDF) to the score
+        (300 ms → 30 ms per question at 1M passages, benchmarks/RESULTS.md). The rarest term always
+        stays; small indexes are never affected. Other query shapes pass through unchanged."""
+        if not _OR_OF_TERMS.fullmatch(match):
+            return match
+        terms = [t.replace('""', '"') for t in _TERM.findall(match)]
+        unknown = [t for t in terms if t not in self._df]
+        if unknown:
+            if len(self._df) > 100_000:
+                self._df.clear()
+            self._db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_fts_terms USING fts5vocab(main, passages_fts, row)")
+            found = dict(self._select_in("SELECT term, doc FROM temp.passages_fts_terms WHERE term IN ({})", unknown))
+            self._df.update({t: found.get(t, 0) for t in unknown})
+        if sum(self._df[t] for t in terms) <= LEXICAL_POSTINGS:
+            return match
+        kept, postings = set(), 0
+        for term in sorted(terms, key=lambda t: self._df[t]):
+            if kept and postings + self._df[term] > LEXICAL_POSTINGS:
+                break
+            kept.add(term)
+            postings += self._df[term]
+        return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms if t in kept)
 
     def passage_ids_where(self, filters: Filters) -> list[int]:
         """Passages of the articles that pass ``filters``."""
