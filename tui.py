@@ -29,7 +29,7 @@ from rag.index import Index, IndexStatus
 from rag.llm.errors import LLMUnavailableError
 from rag.tui import STYLESHEET
 from rag.tui.article import ArticleScreen
-from rag.tui.conversation import ConversationView, Turn
+from rag.tui.conversation import ConversationView, QuestionInput, Turn
 from rag.tui.dialogs import ConversationsScreen, HelpScreen, IngestScreen
 from rag.tui.formatting import conversation_markdown, unsupported_sources
 from rag.tui.jobs import RequestWrite, ShowsProgress, WriteJob
@@ -96,7 +96,7 @@ class NewsRagApp(App[None]):
             sources = SourcesPanel(id="sources")
             sources.border_title = "Sources"
             yield sources
-        yield Input(placeholder="Ask about the news, e.g. What did Blinken say in Cairo?  (Enter to ask, F1 for help)", id="question")
+        yield QuestionInput(placeholder="Ask about the news, e.g. What did Blinken say in Cairo?  (Enter to ask, F1 for help)", id="question")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -167,10 +167,10 @@ class NewsRagApp(App[None]):
             self.notify("Still answering the last question; Esc cancels it.", severity="warning")
             return
         if self.pipeline is None:
-            reason = "The index and model are still loading; ask again in a moment." if self.index is None and Index.exists(self.index_dir) else (
-                "No index to answer from: ingest some news first (Ctrl+G)."
-            )
-            self.notify(reason, severity="warning")
+            if Index.exists(self.index_dir):
+                self.notify("The index and model are still loading (or failed to: see the status bar); ask again in a moment.", severity="warning")
+            else:
+                self.notify("No index to answer from: ingest some news first (Ctrl+G).", severity="warning")
             return
         event.input.clear()
         turn = await self.conversation_view.add_turn(question)

@@ -33,6 +33,7 @@ def built(workdir: Path, mini_articles: list) -> Path:
 
 async def _ask(pilot) -> None:  # noqa: ANN001
     await pilot.app.workers.wait_for_complete()
+    pilot.app.query_one("#question").cursor_blink = False  # a blinking cursor would make the picture depend on timing
     await pilot.pause()
     pilot.app.query_one("#question").value = QUESTION
     await pilot.press("enter")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Input, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from rag.tui.formatting import answer_markdown
@@ -91,3 +92,9 @@ class ConversationView(VerticalScroll):
     @property
     def turns(self) -> list[Turn]:
         return list(self.query(Turn))
+
+
+class QuestionInput(Input):
+    """The question box; its Enter binding is shown in the footer (Input's own is hidden)."""
+
+    BINDINGS = [Binding("enter", "submit", "Ask")]
