@@ -49,14 +49,14 @@ class NewsRagApp(App[None]):
     TITLE = "newsrag"
     CSS_PATH = STYLESHEET
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel answer"),
-        Binding("ctrl+n", "new_conversation", "New chat"),
-        Binding("ctrl+o", "open_conversations", "History"),
-        Binding("ctrl+g", "ingest", "Ingest"),
-        Binding("ctrl+r", "rebuild", "Rebuild index"),
-        Binding("ctrl+s", "export", "Export"),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("escape", "cancel", "Cancel answer", tooltip="Stop the answer being written; the question goes back into the input box"),
+        Binding("ctrl+n", "new_conversation", "New chat", tooltip="Start a new conversation (the current one stays saved)"),
+        Binding("ctrl+o", "open_conversations", "History", tooltip="Reopen a saved conversation and continue it"),
+        Binding("ctrl+g", "ingest", "Ingest", tooltip="Add a file or folder of news to the index"),
+        Binding("ctrl+r", "rebuild", "Rebuild index", tooltip="Re-chunk and re-embed every stored article"),
+        Binding("ctrl+s", "export", "Export", tooltip="Write the conversation with its sources to a Markdown file"),
+        Binding("f1", "help", "Help", tooltip="This list of keys"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit newsrag"),
         *(Binding(str(n), f"open_source({n})", f"Open source {n}", show=False) for n in range(1, 10)),
     ]
 
@@ -423,7 +423,7 @@ class NewsRagApp(App[None]):
 
     def key_help(self) -> list[tuple[str, str]]:
         keys = [("Enter", "Ask the question typed in the input box (follow-ups use the conversation so far)")]
-        keys += [(_key_name(b.key), b.description) for b in self._shown_bindings()]
+        keys += [(_key_name(b.key), b.tooltip or b.description) for b in self._shown_bindings()]
         keys += [
             ("1 … 9", "Open that source's article (when the input box is not focused)"),
             ("Tab", "Move between the input box, the conversation and the sources"),

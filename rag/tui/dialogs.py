@@ -8,7 +8,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -108,5 +108,5 @@ class HelpScreen(ModalScreen[None]):
             "Every sentence of an answer cites its source as `[n]`. Sources marked ⚠ are cited by a sentence "
             "the citation check could not support. Ctrl+P opens the command palette."
         )
-        with Vertical(classes="dialog help"):
+        with VerticalScroll(classes="dialog help"):
             yield Markdown(text)
