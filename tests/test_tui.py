@@ -339,3 +339,35 @@ def test_rag_tui_passes_the_index_and_llm_options_to_the_app(tmp_path: Path, mon
     assert result.exit_code == 0, result.output
     [(index_dir, options)] = calls
     assert index_dir == tmp_path / "ix" and options.backend == "openai" and options.base_url == "http://127.0.0.1:9/v1"
+
+
+async def test_typing_works_while_an_ingest_is_running(index_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rag.ingest
+
+    started, release = threading.Event(), threading.Event()
+    real_ingest = rag.ingest.ingest
+
+    def slow_ingest(paths, index_dir, **kw):  # noqa: ANN001, ANN003, ANN202
+        kw["on_progress"](1, 4)
+        started.set()
+        release.wait(timeout=30)
+        return real_ingest(paths, index_dir, **kw)
+
+    monkeypatch.setattr(rag.ingest, "ingest", slow_ingest)
+    (tmp_path / "one.md").write_text("# Harbour fair\n\nThe Eastport harbour fair opens on Sunday.\n", encoding="utf-8")
+    app = make_app(index_dir, tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+g")
+        app.screen.query_one("#ingest-path", Input).value = str(tmp_path / "one.md")
+        await pilot.press("enter")
+        assert await asyncio.to_thread(started.wait, 30)
+        await pilot.pause()
+        assert "ingesting one.md" in status_text(app)
+        await pilot.press("escape")  # close the dialog; the ingest goes on
+        await pilot.press(*"hello")
+        assert app.query_one("#question", Input).value == "hello"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "13 articles" in status_text(app) and "ingesting" not in status_text(app)
