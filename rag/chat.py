@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
-from rag.evidence import Evidence, EvidenceSettings, SentenceBank, select_evidence
+from rag.evidence import Evidence, EvidenceSettings, SentenceBank, SentenceVectors, select_evidence
 from rag.language import detect_language
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retriever
@@ -83,6 +83,7 @@ class ChatPipeline:
         self.backend = backend or ("extractive" if llm is None else "llm")
         self.settings = settings or AnswerSettings()
         self.checker = SupportChecker(retriever.index.embedder, judge, self.settings.support)
+        self.sentence_vectors = SentenceVectors(retriever.index.embedder)
 
     def ask(self, question: str, conversation: Conversation | None = None, **kw: object) -> Answer:
         for event in self.stream(question, conversation, **kw):  # type: ignore[arg-type]
@@ -106,8 +107,10 @@ class ChatPipeline:
         yield Retrieved(question, standalone, tuple(retrieved))
 
         lang = detect_language(question) or "en"
-        bank = SentenceBank.build(hits, self.retriever.index.embedder)
-        evidence = select_evidence(standalone, bank, self.retriever.index.embedder, self.settings.evidence)
+        bank = SentenceBank.build(hits, self.sentence_vectors)
+        cross_lingual = any(h.lang and h.lang != lang for h in hits[:1])
+        evidence = select_evidence(standalone, bank, self.retriever.index.embedder, self.settings.evidence, cross_lingual=cross_lingual,
+                                   translation=self.retriever.translation(standalone))
         base = dict(question=question, standalone_question=standalone, backend=self.backend, retrieved=tuple(retrieved))
 
         if not evidence:
@@ -141,12 +144,23 @@ class ChatPipeline:
         text = "".join(pieces).strip()
         if is_refusal(text):
             return Answer(text=cannot_answer(lang), sentences=(), sources=_sources(hits, {}), refused=True, timings=timings, **base)
-        checked, spans = check_citations(split_cited(text), bank, self.checker)
+        cited = [(self._in_language(sentence, lang), numbers) for sentence, numbers in split_cited(text)]
+        checked, spans = check_citations(cited, bank, self.checker)
         if not any(s.supported for s in checked):
             sentences, spans = _extractive(evidence)
             return Answer(text=_render(sentences), sentences=tuple(sentences), sources=_sources(hits, spans), refused=False,
                           fallback=True, timings=timings, **base)  # fmt: skip
         return Answer(text=_render(checked), sentences=tuple(checked), sources=_sources(hits, spans), refused=False, timings=timings, **base)
+
+    def _in_language(self, sentence: str, lang: str) -> str:
+        """The sentence in the asker's language: the small local model sometimes copies a source
+        sentence instead of translating it, so such a sentence is translated on its own."""
+        if self.llm is None or detect_language(sentence) in (None, lang):
+            return sentence
+        from rag.translation import LLMTranslator
+
+        model_id = str(getattr(self.llm, "model_path", None) or getattr(self.llm, "model_name", None) or self.backend)
+        return LLMTranslator(self.llm, model_id).translate(sentence, lang) or sentence
 
     def condense(self, question: str, conversation: Conversation | None) -> str:
         """A follow-up rewritten to stand on its own (by the LLM, or by joining it to the previous question)."""

@@ -3,6 +3,8 @@
 Metrics (deterministic: the same index, questions and backend give the same numbers):
 
 - recall@1/5/20 and MRR@10: a gold passage (``gold_doc_ids``) among the top-k retrieved;
+- answer-bearing recall@5: a gold passage *or one containing a gold answer string* among the top 5
+  (FacQA splits articles into 1–3-sentence passages, so a sibling passage often holds the answer);
 - answer accuracy: a gold answer string (``answers``, plus ``answers_id`` on cross-lingual sets)
   occurs in the answer, case-insensitive — over answerable questions;
 - citation precision: share of citations whose passage is gold or contains a gold answer string;
@@ -78,6 +80,7 @@ def eval_index(folder: Path, cache: Path, embedder: str, on_progress: ProgressFn
 class QuestionResult:
     id: str
     gold_rank: int | None  # 1-based rank of the first gold passage among the retrieved, None if absent
+    answer_rank: int | None  # the same for a gold passage or one that contains a gold answer
     answerable: bool
     refused: bool
     correct: bool
@@ -96,12 +99,14 @@ def _contains_answer(text: str, answers: tuple[str, ...]) -> bool:
 
 def score(item: QAItem, answer: Answer) -> QuestionResult:
     ranks = [i for i, hit in enumerate(answer.retrieved, 1) if hit.passage.article_id in item.gold_doc_ids]
+    bearing = [i for i, hit in enumerate(answer.retrieved, 1) if i in ranks or _contains_answer(hit.passage.text, item.answers)]
     sources = {s.number: s for s in answer.sources}
     cited = [sources[n] for s in answer.sentences for n in s.citations if n in sources]
     good = [s for s in cited if s.article_id in item.gold_doc_ids or _contains_answer(s.hit.passage.text, item.answers)]
     return QuestionResult(
         id=item.id,
         gold_rank=ranks[0] if ranks else None,
+        answer_rank=bearing[0] if bearing else None,
         answerable=not item.impossible,
         refused=answer.refused,
         correct=not item.impossible and not answer.refused and _contains_answer(answer.text, item.answers),
@@ -152,6 +157,7 @@ def summarise(dataset: str, backend: str, results: list[QuestionResult]) -> Eval
         "recall@5": _ratio(sum(1 for x in ranked if x and x <= 5), len(ranked)),
         "recall@20": _ratio(sum(1 for x in ranked if x and x <= 20), len(ranked)),
         "mrr@10": _ratio(sum(1 / x for x in ranked if x and x <= 10), len(ranked)),  # type: ignore[arg-type]
+        "answer_bearing_recall@5": _ratio(sum(1 for r in answerable if r.answer_rank and r.answer_rank <= 5), len(answerable)),
         "answer_accuracy": _ratio(sum(r.correct for r in answerable), len(answerable)),
         "citation_precision": _ratio(sum(r.good_citations for r in answered), citations),
         "citation_recall": _ratio(sum(1 for r in answered if r.good_citations), len(answered)),

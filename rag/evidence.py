@@ -8,6 +8,7 @@ sources do not contain an answer at all.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -69,13 +70,46 @@ def _overlap(question_terms: set[str], sentence: str) -> float:
 @dataclass(frozen=True)
 class EvidenceSettings:
     max_sentences: int = 3
-    """At most this many sentences go to the answer."""
-    min_score: float = 0.80
-    """Below this best score the sources are taken not to contain the answer (refusal)."""
+    """At most this many sentences go to the answer, all from the best sentence's passage: a
+    second passage's near-tie was a wrong citation more often than a useful one (dev sets)."""
+    min_score: float = 0.88
+    """Below this best similarity the sources are taken not to contain the answer (refusal).
+    Calibrated on IDK-MRC: 32% of unanswerable questions refused, 93% of answerable answered."""
+    min_score_cross_lingual: float = 0.80
+    """The same for a question in another language than the passages: e5 scores such pairs about
+    0.07 lower (median best sentence 0.85 on the English-question sets against 0.93)."""
     margin: float = 0.02
     """Further sentences are kept only when they score within this of the best one."""
     overlap_weight: float = 0.05
     """How much shared names and numbers add to the embedding similarity."""
+    passage_weight: float = 0.02
+    """How much the passage's retrieval score (fused z-scores) adds, so that among near-equal
+    sentences the one in the better-ranked passage wins."""
+
+
+class SentenceVectors:
+    """Embeddings of passage sentences, remembered across questions.
+
+    Follow-up questions and evaluation runs retrieve the same passages again and again; embedding
+    their sentences once instead of per question is most of the answer step's time.
+    """
+
+    def __init__(self, embedder: Embedder, max_entries: int = 50_000) -> None:
+        self.embedder = embedder
+        self.max_entries = max_entries
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # keyed by the sentence itself
+
+    def get(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, self.embedder.embed_passages(missing)))
+        for text in texts:
+            self._vectors.move_to_end(text)
+        while len(self._vectors) > self.max_entries:
+            self._vectors.popitem(last=False)
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.empty((0, self.embedder.dim), np.float32)
 
 
 @dataclass(frozen=True)
@@ -91,9 +125,7 @@ class SentenceBank:
     vectors: np.ndarray
 
     @classmethod
-    def build(cls, hits: Sequence[Hit], embedder: Embedder) -> SentenceBank:
-        import numpy as np
-
+    def build(cls, hits: Sequence[Hit], vectors: SentenceVectors) -> SentenceBank:
         sentences = []
         seen = set()  # overlapping passages of one article repeat a sentence; keep its best-ranked copy
         for number, hit in enumerate(hits, 1):
@@ -104,34 +136,52 @@ class SentenceBank:
                 if key not in seen and not looks_like_instruction(text):
                     seen.add(key)
                     sentences.append(Evidence(number, base + span.start, base + span.end, text, 0.0))
-        vectors = embedder.embed_passages([e.text for e in sentences]) if sentences else np.empty((0, embedder.dim), np.float32)
-        return cls(hits, sentences, vectors)
+        return cls(hits, sentences, vectors.get([e.text for e in sentences]))
 
     def similarity(self, query_vector: np.ndarray) -> np.ndarray:
         return self.vectors @ query_vector
 
 
-def select_evidence(question: str, bank: SentenceBank, embedder: Embedder, settings: EvidenceSettings | None = None) -> list[Evidence]:
+def select_evidence(
+    question: str,
+    bank: SentenceBank,
+    embedder: Embedder,
+    settings: EvidenceSettings | None = None,
+    *,
+    cross_lingual: bool = False,
+    translation: str | None = None,
+) -> list[Evidence]:
     """The best sentences for ``question`` (best first), or [] when none is good enough.
 
-    Score = embedding similarity to the question + a small bonus for the question's names and
-    numbers found in the sentence.
+    Score = embedding similarity to the question, plus a small bonus for the question's names and
+    numbers found in the sentence and for the passage's retrieval rank. A ``translation`` of the
+    question into the passages' language is scored too (the average of both similarities): on the
+    English-question dev sets it raised answer accuracy from 0.62 to 0.69 (SQuAD) and 0.64 to 0.69
+    (news).
     """
     import numpy as np
 
     settings = settings or EvidenceSettings()
     if not bank.sentences:
         return []
+    similarity = bank.similarity(embedder.embed_query(question))
+    floor = settings.min_score_cross_lingual if cross_lingual else settings.min_score
+    if translation:  # same-language similarity is sharper; average both, and both floors
+        similarity = (similarity + bank.similarity(embedder.embed_query(translation))) / 2
+        floor = (settings.min_score_cross_lingual + settings.min_score) / 2
+    if float(similarity.max()) < floor:
+        return []
     terms = key_terms(question)
     bonus = np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
-    scores = bank.similarity(embedder.embed_query(question)) + settings.overlap_weight * bonus
-    best = float(scores.max())
-    if best < settings.min_score:
-        return []
+    retrieval = np.array([bank.hits[e.source - 1].score for e in bank.sentences], dtype=np.float32)
+    scores = similarity + settings.overlap_weight * bonus + settings.passage_weight * retrieval
+    order = np.argsort(-scores, kind="stable")
+    best = bank.sentences[order[0]].source
     chosen = []
-    for i in np.argsort(-scores, kind="stable")[: settings.max_sentences]:
-        if chosen and float(scores[i]) < best - settings.margin:
-            break
+    for i in order:
         e = bank.sentences[i]
-        chosen.append(Evidence(e.source, e.start, e.end, e.text, float(scores[i])))
+        if len(chosen) == settings.max_sentences or float(scores[i]) < float(scores[order[0]]) - settings.margin:
+            break
+        if e.source == best:
+            chosen.append(Evidence(e.source, e.start, e.end, e.text, float(scores[i])))
     return chosen

@@ -19,3 +19,4 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the user's index or data dirs."""
     monkeypatch.setenv("NEWSRAG_INDEX_DIR", str(tmp_path / "default-index"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("NEWSRAG_CACHE_DIR", str(tmp_path / "cache"))

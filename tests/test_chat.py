@@ -77,6 +77,14 @@ def test_unsupported_model_answer_falls_back_to_cited_sentences(index: Index) ->
     assert answer.sentences[0].text in BRIDGE.text and answer.sentences[0].supported
 
 
+def test_a_sentence_the_model_left_in_the_source_language_is_translated(index: Index) -> None:
+    copied = "Jembatan pelabuhan di Eastport dibuka kembali pada hari Jumat setelah perbaikan tiga minggu. [1]"
+    translated = "The harbour bridge in Eastport reopened on Friday after three weeks of repairs."
+    answer = pipeline(index, [copied, translated]).ask("When did the Eastport bridge reopen?")
+    assert answer.text.startswith(translated)
+    assert answer.sentences[0].supported and answer.cited_sources()[0].article_id == BRIDGE.id
+
+
 def test_model_refusal_uses_the_shared_phrase(index: Index) -> None:
     answer = pipeline(index, [CANNOT_ANSWER["en"]]).ask("When did the harbour bridge in Eastport reopen?")
     assert answer.refused and answer.text == CANNOT_ANSWER["en"] and answer.sentences == ()
