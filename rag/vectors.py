@@ -39,7 +39,7 @@ class IndexPolicy:
     """Exact search up to this many vectors; approximate (IVF-SQ8) above."""
     min_nlist: int = 64
     max_nlist: int = 4096
-    probe_fraction: float = 1 / 16
+    probe_fraction: float = 1 / 8
     """Lists searched per query, as a share of ``nlist`` (at least ``min_nprobe``)."""
     min_nprobe: int = 16
     train_per_list: int = 64
@@ -134,10 +134,13 @@ class VectorIndex:
         return VectorIndex.build(self.dim, ids, self.vectors(ids), policy)
 
     @classmethod
-    def load(cls, path: Path) -> VectorIndex:
+    def load(cls, path: Path, policy: IndexPolicy | None = None) -> VectorIndex:
         import faiss
 
-        return cls(faiss.read_index(str(path)))
+        index = cls(faiss.read_index(str(path)))
+        if index._ivf is not None:  # a search-time setting: the current policy's, not the one at write time
+            index._ivf.nprobe = (policy or DEFAULT_POLICY).nprobe(index._ivf.nlist)
+        return index
 
     def save(self, path: Path) -> None:
         """Write atomically: readers and crashes only ever see a complete file."""

@@ -36,7 +36,7 @@ def test_policy_is_exact_below_the_threshold_and_sizes_lists_by_sqrt_n() -> None
     policy = IndexPolicy()
     assert not policy.approximate(policy.exact_max) and policy.approximate(policy.exact_max + 1)
     assert policy.nlist(100_000) == 256 and policy.nlist(1_000_000) == 1024
-    assert policy.nprobe(1024) == 64 and policy.nprobe(64) == 16
+    assert policy.nprobe(1024) == 128 and policy.nprobe(256) == 32 and policy.nprobe(64) == 16
 
 
 def test_small_index_is_exact_and_large_one_is_ivf() -> None:
@@ -72,7 +72,7 @@ def test_ivf_add_remove_reconstruct_and_filter(tmp_path: Path) -> None:
     assert ivf.search(x[10], 5, allowed=[])[0].size == 0
     # Saved and loaded, it is the same index (nprobe and the id map included).
     ivf.save(tmp_path / "v.faiss")
-    loaded = VectorIndex.load(tmp_path / "v.faiss")
+    loaded = VectorIndex.load(tmp_path / "v.faiss", POLICY)
     assert loaded.kind == ivf.kind and loaded.search(x[10], 5)[0].tolist() == ivf.search(x[10], 5)[0].tolist()
     assert np.allclose(loaded.vectors([11]), ivf.vectors([11]))
 
