@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
@@ -24,6 +24,8 @@ from rag.types import Answer, AnswerSentence, Filters, Hit, Source
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+    from rag.translation import LLMTranslator
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class ChatPipeline:
         self.settings = settings or AnswerSettings()
         self.checker = SupportChecker(retriever.index.embedder, judge, self.settings.support)
         self.sentence_vectors = SentenceVectors(retriever.index.embedder)
+        self._translator: LLMTranslator | None = None  # of the answering model, made on first use
 
     def ask(self, question: str, conversation: Conversation | None = None, **kw: object) -> Answer:
         for event in self.stream(question, conversation, **kw):  # type: ignore[arg-type]
@@ -133,7 +136,10 @@ class ChatPipeline:
         from rag.llm.streaming import stream_text
 
         messages = load_prompt("answer").render(
-            language=language_name(lang), sources=format_sources(evidence, hits), question=standalone, cannot_answer=cannot_answer(lang)
+            language=language_name(lang),
+            sources=format_sources(self._readable(evidence, hits, lang), hits),
+            question=standalone,
+            cannot_answer=cannot_answer(lang),
         )
         pieces = []
         for piece in stream_text(self.llm, messages):
@@ -152,15 +158,23 @@ class ChatPipeline:
                           fallback=True, timings=timings, **base)  # fmt: skip
         return Answer(text=_render(checked), sentences=tuple(checked), sources=_sources(hits, spans), refused=False, timings=timings, **base)
 
+    def _readable(self, evidence: Sequence[Evidence], hits: Sequence[Hit], lang: str) -> list[Evidence]:
+        """Evidence in the asker's language, for the prompt: given Indonesian sentences, the small
+        local model copies phrases into an English answer instead of translating them. The offsets
+        still point at the original sentences, which the citations check and highlight."""
+        return [e if hits[e.source - 1].lang in (None, lang) else replace(e, text=self._translate(e.text, lang)) for e in evidence]
+
     def _in_language(self, sentence: str, lang: str) -> str:
-        """The sentence in the asker's language: the small local model sometimes copies a source
-        sentence instead of translating it, so such a sentence is translated on its own."""
-        if self.llm is None or detect_language(sentence) in (None, lang):
-            return sentence
+        """A sentence of the answer that the model still wrote in another language, translated."""
+        return sentence if detect_language(sentence) in (None, lang) else self._translate(sentence, lang)
+
+    def _translate(self, text: str, lang: str) -> str:
         from rag.translation import LLMTranslator
 
-        model_id = str(getattr(self.llm, "model_path", None) or getattr(self.llm, "model_name", None) or self.backend)
-        return LLMTranslator(self.llm, model_id).translate(sentence, lang) or sentence
+        if self._translator is None:
+            model_id = str(getattr(self.llm, "model_path", None) or getattr(self.llm, "model_name", None) or self.backend)
+            self._translator = LLMTranslator(self.llm, model_id)
+        return self._translator.translate(text, lang) or text
 
     def condense(self, question: str, conversation: Conversation | None) -> str:
         """A follow-up rewritten to stand on its own (by the LLM, or by joining it to the previous question)."""

@@ -85,6 +85,21 @@ def test_a_sentence_the_model_left_in_the_source_language_is_translated(index: I
     assert answer.sentences[0].supported and answer.cited_sources()[0].article_id == BRIDGE.id
 
 
+def test_sources_in_another_language_reach_the_model_translated(tmp_path: Path) -> None:
+    original = "Blinken mengatakan di Kairo bahwa serangan ke Rafah akan menjadi sebuah kesalahan."
+    translated = "Blinken said in Cairo that an attack on Rafah would be a mistake."
+    with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
+        ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
+        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=SupportSettings(accept=0.3, reject=0.3))
+        llm = ScriptedChat(replies=[translated, f"{translated} [1]"], prompts=[])
+        answer = ChatPipeline(Retriever(ix), llm, settings=settings).ask("What did Blinken say in Cairo about Rafah?")
+    prompt = llm.prompts[-1][-1].content
+    assert translated in prompt and original not in prompt
+    source = answer.cited_sources()[0]
+    assert original == answer.sources[0].hit.passage.text[: len(original)]
+    assert (source.support_start, source.support_end) == (0, len(original))  # the highlight is the original sentence
+
+
 def test_model_refusal_uses_the_shared_phrase(index: Index) -> None:
     answer = pipeline(index, [CANNOT_ANSWER["en"]]).ask("When did the harbour bridge in Eastport reopen?")
     assert answer.refused and answer.text == CANNOT_ANSWER["en"] and answer.sentences == ()
