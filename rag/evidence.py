@@ -195,12 +195,12 @@ def select_evidence(
     if translation:  # same-language similarity is sharper
         similarity = (similarity + bank.similarity(embedder.embed_query(translation))) / 2
         floor = settings.min_score_translated
-    if float(similarity.max()) < floor:
-        return []
     terms = key_terms(question)
-    bonus = np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
+    relevance = similarity + settings.overlap_weight * np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
+    if float(relevance.max()) < floor:  # the floors were calibrated on this score
+        return []
     retrieval = np.array([bank.hits[e.source - 1].score for e in bank.sentences], dtype=np.float32)
-    scores = similarity + settings.overlap_weight * bonus + settings.passage_weight * retrieval
+    scores = relevance + settings.passage_weight * retrieval
     order = np.argsort(-scores, kind="stable")
     best = bank.sentences[order[0]].source
     chosen = []

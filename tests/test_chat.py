@@ -85,18 +85,19 @@ def test_a_sentence_the_model_left_in_the_source_language_is_translated(index: I
     assert answer.sentences[0].supported and answer.cited_sources()[0].article_id == BRIDGE.id
 
 
-def test_sources_in_another_language_reach_the_model_translated(tmp_path: Path) -> None:
+def test_source_words_copied_into_the_answer_are_translated(tmp_path: Path) -> None:
     original = "Blinken mengatakan di Kairo bahwa serangan ke Rafah akan menjadi sebuah kesalahan."
+    mixed = 'Blinken said in Cairo that an attack on Rafah would be "sebuah kesalahan". [1]'
     translated = "Blinken said in Cairo that an attack on Rafah would be a mistake."
     with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
         ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
-        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=SupportSettings(accept=0.3, reject=0.3))
-        llm = ScriptedChat(replies=[translated, f"{translated} [1]"], prompts=[])
+        # hashing similarities across languages are tiny: low floors stand in for e5's cross-lingual ones
+        low = SupportSettings(accept=0.05, reject=0.05)
+        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low)
+        llm = ScriptedChat(replies=[mixed, translated], prompts=[])
         answer = ChatPipeline(Retriever(ix), llm, settings=settings).ask("What did Blinken say in Cairo about Rafah?")
-    prompt = llm.prompts[-1][-1].content
-    assert translated in prompt and original not in prompt
+    assert answer.text == f"{translated} [1]"
     source = answer.cited_sources()[0]
-    assert original == answer.sources[0].hit.passage.text[: len(original)]
     assert (source.support_start, source.support_end) == (0, len(original))  # the highlight is the original sentence
 
 
