@@ -344,7 +344,7 @@ class NewsRagApp(App[None]):
 
     def action_ingest(self) -> None:
         if not isinstance(self.screen, IngestScreen):
-            self.push_screen(IngestScreen())
+            self.push_screen(IngestScreen(), lambda _: self.question_input.focus())  # keep chatting while it runs
 
     def action_rebuild(self) -> None:
         if self.index is None:
