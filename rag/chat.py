@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
@@ -149,13 +149,14 @@ class ChatPipeline:
             pieces.append(piece)
             yield Token(piece)
         text = "".join(pieces).strip()
-        if is_refusal(text):
-            return Answer(text=cannot_answer(lang), sentences=(), sources=_sources(hits, {}), refused=True, timings=timings, **base)
-        foreign = {w for e in evidence if hits[e.source - 1].lang not in (None, lang) for w in _plain_words(e.text)}
-        cited = [(self._in_language(sentence, lang, foreign), numbers) for sentence, numbers in split_cited(text)]
-        checked, spans = check_citations(cited, bank, self.checker)
+        checked: list[AnswerSentence] = []
+        if not is_refusal(text):  # code found evidence, so a refusal only means the model could not phrase it
+            foreign = {w for e in evidence if hits[e.source - 1].lang not in (None, lang) for w in _plain_words(e.text)}
+            cited = [(self._in_language(sentence, lang, foreign), numbers) for sentence, numbers in split_cited(text)]
+            checked, spans = check_citations(cited, bank, self.checker)
         if not any(s.supported for s in checked):
             sentences, spans = _extractive(evidence)
+            sentences = [s if hits[s.citations[0] - 1].lang in (None, lang) else replace(s, text=self._translate(s.text, lang)) for s in sentences]
             return Answer(text=_render(sentences), sentences=tuple(sentences), sources=_sources(hits, spans), refused=False,
                           fallback=True, timings=timings, **base)  # fmt: skip
         return Answer(text=_render(checked), sentences=tuple(checked), sources=_sources(hits, spans), refused=False, timings=timings, **base)
