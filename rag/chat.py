@@ -112,7 +112,7 @@ class ChatPipeline:
 
         lang = detect_language(question) or "en"
         bank = SentenceBank.build(hits, self.sentence_vectors)
-        cross_lingual = any(h.lang and h.lang != lang for h in hits[:1])
+        cross_lingual = bool(hits) and _foreign(hits[0], lang)
         evidence = select_evidence(standalone, bank, self.retriever.index.embedder, self.settings.evidence, cross_lingual=cross_lingual,
                                    translation=self.retriever.translation(standalone))
         base = dict(question=question, standalone_question=standalone, backend=self.backend, retrieved=tuple(retrieved))
@@ -151,12 +151,12 @@ class ChatPipeline:
         text = "".join(pieces).strip()
         checked: list[AnswerSentence] = []
         if not is_refusal(text):  # code found evidence, so a refusal only means the model could not phrase it
-            foreign = {w for e in evidence if hits[e.source - 1].lang not in (None, lang) for w in _plain_words(e.text)}
+            foreign = {w for e in evidence if _foreign(hits[e.source - 1], lang) for w in _plain_words(e.text)}
             cited = [(self._in_language(sentence, lang, foreign), numbers) for sentence, numbers in split_cited(text)]
             checked, spans = check_citations(cited, bank, self.checker)
         if not any(s.supported for s in checked):
             sentences, spans = _extractive(evidence)
-            sentences = [s if hits[s.citations[0] - 1].lang in (None, lang) else replace(s, text=self._translate(s.text, lang)) for s in sentences]
+            sentences = [replace(s, text=self._translate(s.text, lang)) if _foreign(hits[s.citations[0] - 1], lang) else s for s in sentences]
             return Answer(text=_render(sentences), sentences=tuple(sentences), sources=_sources(hits, spans), refused=False,
                           fallback=True, timings=timings, **base)  # fmt: skip
         return Answer(text=_render(checked), sentences=tuple(checked), sources=_sources(hits, spans), refused=False, timings=timings, **base)
@@ -194,6 +194,11 @@ class ChatPipeline:
 
 COPIED_WORDS = 2
 """An answer sentence with this many ordinary words of a foreign-language source was not translated."""
+
+
+def _foreign(hit: Hit, lang: str) -> bool:
+    """The passage is known to be in another language than the asker's."""
+    return hit.lang not in (None, "", lang)
 
 
 def _plain_words(text: str) -> set[str]:

@@ -84,6 +84,14 @@ async def ask(pilot, question: str) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
+async def submit_ingest(pilot, path: Path) -> None:  # noqa: ANN001
+    """Open the ingest dialog, type ``path`` and start it (without waiting for it to finish)."""
+    await pilot.press("ctrl+g")
+    assert isinstance(pilot.app.screen, IngestScreen)
+    pilot.app.screen.query_one("#ingest-path", Input).value = str(path)
+    await pilot.press("enter")
+
+
 def answer_markdown_source(app: NewsRagApp, turn: int = -1) -> str:
     return app.query(Turn)[turn].query_one(".answer", Markdown).source
 
@@ -211,10 +219,7 @@ async def test_the_ingest_dialog_adds_an_article_and_the_counts_change(index_dir
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert "12 articles" in status_text(app)
-        await pilot.press("ctrl+g")
-        assert isinstance(app.screen, IngestScreen)
-        app.screen.query_one("#ingest-path", Input).value = str(news)
-        await pilot.press("enter")
+        await submit_ingest(pilot, news)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "13 articles" in status_text(app)
@@ -226,9 +231,7 @@ async def test_ingesting_a_missing_path_says_so_and_keeps_the_dialog_open(index_
     app = make_app(index_dir, tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+g")
-        app.screen.query_one("#ingest-path", Input).value = str(tmp_path / "nowhere")
-        await pilot.press("enter")
+        await submit_ingest(pilot, tmp_path / "nowhere")
         await pilot.pause()
         assert isinstance(app.screen, IngestScreen)
         assert any(severity == "error" and "nowhere" in message for severity, message in app.notices)
@@ -358,9 +361,7 @@ async def test_typing_works_while_an_ingest_is_running(index_dir: Path, tmp_path
     app = make_app(index_dir, tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+g")
-        app.screen.query_one("#ingest-path", Input).value = str(tmp_path / "one.md")
-        await pilot.press("enter")
+        await submit_ingest(pilot, tmp_path / "one.md")
         assert await asyncio.to_thread(started.wait, 30)
         await pilot.pause()
         assert "ingesting one.md" in status_text(app)
