@@ -39,9 +39,9 @@ def make_pipeline(index: Index, options: LLMOptions | None = None, *, k: int = 5
         local = local or create_chat_model("local")
     translator = judge = None
     if local is not None and options.translate != "off":
-        from rag.translation import LLMTranslator
+        from rag.translation import translator_for
 
-        translator = LLMTranslator(local, model_id=str(getattr(local, "model_path", "local")))
+        translator = translator_for(local)
     if backend == "local":
         judge = _yes_no_judge(llm)
     retriever = Retriever(index, RetrievalSettings(k=k), translator=translator)

@@ -1,27 +1,31 @@
 """The question-answering pipeline shared by the CLI, the TUI and the evaluation.
 
-question ─(condense with history)→ standalone question ─retrieve→ hits ─select→ evidence sentences
-  ─(LLM phrases an answer from them | extractive: the sentences themselves)→ cite & verify → Answer
+question ─(condense with history)→ standalone question ─retrieve→ Retrieval (hits, query vector,
+translation) ─select→ evidence sentences ─(LLM phrases an answer from them | extractive: the
+sentences themselves)→ cite & verify → Answer
 
-Code chooses the evidence and the citations; a model, when there is one, only phrases the answer
-in the asker's language. An answer whose sentences the checks cannot support falls back to the
-cited evidence sentences.
+Each step hands the next what it needs (``AnswerContext``); none goes back to ask again. Code
+chooses the evidence and the citations; a model, when there is one, only phrases the answer in the
+asker's language. An answer whose sentences the checks cannot support falls back to the cited
+evidence sentences.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank, SentenceVectors, select_evidence
 from rag.language import detect_language
+from rag.languages import COPIED_WORDS, PLAIN_WORD
+from rag.llm.text import TextModel, as_text_model
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
-from rag.retrieval import Retriever
-from rag.types import Answer, AnswerSentence, Filters, Hit, Source
+from rag.retrieval import Retrieval, Retriever
+from rag.types import Answer, AnswerSentence, Filters, Hit, Source, Timings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -69,24 +73,61 @@ class AnswerSettings:
     support: SupportSettings = field(default_factory=SupportSettings)
 
 
+@dataclass
+class AnswerContext:
+    """Everything one answer is made from, built forward step by step."""
+
+    question: str
+    standalone_question: str
+    lang: str
+    """The asker's language."""
+    retrieval: Retrieval
+    hits: tuple[Hit, ...]
+    """The top k of ``retrieval.hits``: the numbered sources."""
+    bank: SentenceBank
+    evidence: list[Evidence]
+    timings: Timings
+    started: float
+    backend: str
+
+    def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
+               fallback: bool = False, text: str | None = None) -> Answer:  # fmt: skip
+        return Answer(
+            question=self.question, standalone_question=self.standalone_question, text=_render(sentences) if text is None else text,
+            sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
+            retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(),
+        )  # fmt: skip
+
+
+Answerer = Callable[[str, str, "Conversation | None"], "Iterator[Event] | None"]
+"""A specialised answerer tried before ordinary retrieval: ``(question, standalone question,
+conversation)`` → the events of its answer (ending with Completed), or None when the question is
+not its kind. E.g. the quotes issue's "What did X say?" answers (rag/news/attribution.py)."""
+
+
 class ChatPipeline:
     """Answers questions over one index. ``llm=None`` is the extractive backend (no model)."""
 
     def __init__(
         self,
         retriever: Retriever,
-        llm: BaseChatModel | None = None,
+        llm: BaseChatModel | TextModel | None = None,
         *,
         backend: str | None = None,
         judge: Judge | None = None,
         settings: AnswerSettings | None = None,
+        answerers: Sequence[Answerer] = (),
     ) -> None:
         self.retriever = retriever
         self.llm = llm
+        self.model = as_text_model(llm)
         self.backend = backend or ("extractive" if llm is None else "llm")
         self.settings = settings or AnswerSettings()
-        self.checker = SupportChecker(retriever.index.embedder, judge, self.settings.support)
-        self.sentence_vectors = SentenceVectors(retriever.index.embedder)
+        embedder = retriever.index.embedder
+        self.embedder = embedder
+        self.checker = SupportChecker(embedder, judge, self.settings.support)
+        self.sentence_vectors = SentenceVectors(embedder)
+        self.answerers: list[Answerer] = list(answerers)
         self._translator: LLMTranslator | None = None  # of the answering model, made on first use
 
     def ask(self, question: str, conversation: Conversation | None = None, **kw: object) -> Answer:
@@ -104,62 +145,69 @@ class ChatPipeline:
         """
         started = time.perf_counter()
         standalone = self.condense(question, conversation)
-        k = self.settings.k
-        retrieved = self.retriever.retrieve(standalone, k=max(k, retrieve_k or k), filters=filters)
-        hits = retrieved[:k]
-        timings = {"retrieval_s": time.perf_counter() - started}
-        yield Retrieved(question, standalone, tuple(retrieved))
-
-        lang = detect_language(question) or "en"
-        bank = SentenceBank.build(hits, self.sentence_vectors)
-        cross_lingual = bool(hits) and _foreign(hits[0], lang)
-        evidence = select_evidence(standalone, bank, self.retriever.index.embedder, self.settings.evidence, cross_lingual=cross_lingual,
-                                   translation=self.retriever.translation(standalone))
-        base = dict(question=question, standalone_question=standalone, backend=self.backend, retrieved=tuple(retrieved))
-
-        if not evidence:
-            text = cannot_answer(lang)
+        # Hook point: specialised answerers (e.g. attribution, "What did X say?") go first.
+        for answerer in self.answerers:
+            if (events := answerer(question, standalone, conversation)) is not None:
+                yield from _remembered(events, conversation)
+                return
+        context = self._prepare(question, standalone, filters, retrieve_k, started)
+        yield Retrieved(question, standalone, context.retrieval.hits)
+        if not context.evidence:
+            text = cannot_answer(context.lang)
             yield Token(text)
-            answer = Answer(text=text, sentences=(), sources=_sources(hits, {}), refused=True, timings=timings, **base)
-        elif self.llm is None:
-            sentences, spans = _extractive(evidence)
-            text = _render(sentences)
-            yield Token(text)
-            answer = Answer(text=text, sentences=tuple(sentences), sources=_sources(hits, spans), refused=False, timings=timings, **base)
+            answer = context.answer((), {}, refused=True, text=text)
+        elif self.model is None:
+            sentences, spans = _extractive(context.evidence)
+            answer = context.answer(sentences, spans)
+            yield Token(answer.text)
         else:
-            answer = yield from self._generate(question, standalone, lang, hits, bank, evidence, timings, base, started)
-        timings["total_s"] = time.perf_counter() - started
+            answer = yield from self._generate(context)
+        context.timings.total_s = time.perf_counter() - started
+        answer = replace(answer, timings=context.timings.as_dict())
         if conversation is not None:
             conversation.turns.append(answer)
         yield Completed(answer)
 
-    def _generate(self, question, standalone, lang, hits, bank, evidence, timings, base, started):  # noqa: ANN001, ANN202
-        from rag.llm.streaming import stream_text
+    def _prepare(self, question: str, standalone: str, filters: Filters | None, retrieve_k: int | None, started: float) -> AnswerContext:
+        """Retrieval and evidence: everything the answer is written from."""
+        k = self.settings.k
+        retrieval = self.retriever.find(standalone, k=max(k, retrieve_k or k), filters=filters)
+        timings = Timings(retrieval_s=time.perf_counter() - started)
+        hits = retrieval.hits[:k]
+        lang = detect_language(question) or "en"
+        bank = SentenceBank.build(hits, self.sentence_vectors)
+        cross_lingual = bool(hits) and _foreign(hits[0], lang)
+        evidence = select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
+                                   translation=retrieval.translation, query_vector=retrieval.query_vector)  # fmt: skip
+        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend)
 
+    def _generate(self, context: AnswerContext) -> Iterator[Event]:
+        assert self.model is not None
+        lang, evidence = context.lang, context.evidence
         messages = load_prompt("answer").render(
             language=language_name(lang),
-            sources=format_sources(evidence, hits),
-            question=standalone,
+            sources=format_sources(evidence, context.hits),
+            question=context.standalone_question,
             cannot_answer=cannot_answer(lang),
         )
         pieces = []
-        for piece in stream_text(self.llm, messages):
+        for piece in self.model.stream(messages):
             if not pieces:
-                timings["first_token_s"] = time.perf_counter() - started
+                context.timings.first_token_s = time.perf_counter() - context.started
             pieces.append(piece)
             yield Token(piece)
         text = "".join(pieces).strip()
         checked: list[AnswerSentence] = []
         if not is_refusal(text):  # code found evidence, so a refusal only means the model could not phrase it
-            foreign = {w for e in evidence if _foreign(hits[e.source - 1], lang) for w in _plain_words(e.text)}
+            foreign = {w for e in evidence if e.hit and _foreign(e.hit, lang) for w in _plain_words(e.text)}
             cited = [(self._in_language(sentence, lang, foreign), numbers) for sentence, numbers in split_cited(text)]
-            checked, spans = check_citations(cited, bank, self.checker)
+            checked, spans = check_citations(cited, context.bank, self.checker)
         if not any(s.supported for s in checked):
             sentences, spans = _extractive(evidence)
-            sentences = [replace(s, text=self._translate(s.text, lang)) if _foreign(hits[s.citations[0] - 1], lang) else s for s in sentences]
-            return Answer(text=_render(sentences), sentences=tuple(sentences), sources=_sources(hits, spans), refused=False,
-                          fallback=True, timings=timings, **base)  # fmt: skip
-        return Answer(text=_render(checked), sentences=tuple(checked), sources=_sources(hits, spans), refused=False, timings=timings, **base)
+            sentences = [replace(s, text=self._translate(s.text, lang)) if e.hit and _foreign(e.hit, lang) else s
+                         for s, e in zip(sentences, _in_order(evidence))]  # fmt: skip
+            return context.answer(sentences, spans, fallback=True)
+        return context.answer(checked, spans)
 
     def _in_language(self, sentence: str, lang: str, foreign_words: set[str]) -> str:
         """The sentence in the asker's language. The small local model sometimes copies source
@@ -172,28 +220,30 @@ class ChatPipeline:
         return self._translate(sentence, lang)
 
     def _translate(self, text: str, lang: str) -> str:
-        from rag.translation import LLMTranslator
+        from rag.translation import translator_for
 
+        assert self.model is not None
         if self._translator is None:
-            model_id = str(getattr(self.llm, "model_path", None) or getattr(self.llm, "model_name", None) or self.backend)
-            self._translator = LLMTranslator(self.llm, model_id)
+            self._translator = translator_for(self.model)
         return self._translator.translate(text, lang) or text
 
     def condense(self, question: str, conversation: Conversation | None) -> str:
         """A follow-up rewritten to stand on its own (by the LLM, or by joining it to the previous question)."""
         if conversation is None or not conversation.turns:
             return question
-        if self.llm is None:
+        if self.model is None:
             return f"{conversation.turns[-1].standalone_question} {question}"
-        from rag.llm.streaming import complete_text
-
         messages = load_prompt("condense").render(history=conversation.history(), question=question)
-        rewritten = complete_text(self.llm, messages).strip().splitlines()
+        rewritten = self.model.complete(messages).strip().splitlines()
         return rewritten[0].strip() if rewritten and rewritten[0].strip() else question
 
 
-COPIED_WORDS = 2
-"""An answer sentence with this many ordinary words of a foreign-language source was not translated."""
+def _remembered(events: Iterator[Event], conversation: Conversation | None) -> Iterator[Event]:
+    """An answerer's events, its answer kept as a turn of the conversation."""
+    for event in events:
+        if isinstance(event, Completed) and conversation is not None:
+            conversation.turns.append(event.answer)
+        yield event
 
 
 def _foreign(hit: Hit, lang: str) -> bool:
@@ -203,12 +253,16 @@ def _foreign(hit: Hit, lang: str) -> bool:
 
 def _plain_words(text: str) -> set[str]:
     """Lower-case words of four letters or more: not names, not numbers, not short function words."""
-    return {w for w in re.findall(r"(?<![\w-])[a-z]{4,}(?![\w-])", text)}
+    return set(re.findall(PLAIN_WORD, text))
+
+
+def _in_order(evidence: Sequence[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda e: (e.source, e.start))
 
 
 def _extractive(evidence: Sequence[Evidence]) -> tuple[list[AnswerSentence], dict[int, tuple[int, int]]]:
     """The evidence sentences themselves, each citing its source, in the order they appear."""
-    ordered = sorted(evidence, key=lambda e: (e.source, e.start))
+    ordered = _in_order(evidence)
     spans: dict[int, tuple[int, int]] = {}
     for e in ordered:
         spans.setdefault(e.source, (e.start, e.end))

@@ -114,6 +114,18 @@ class AnswerSentence:
     notes: tuple[str, ...] = ()  # e.g. "citation [7] removed: no such source", "citation repaired: [2] → [1]"
 
 
+@dataclass
+class Timings:
+    """Seconds from the question to each step of one answer (``Answer.timings`` holds them as a dict)."""
+
+    retrieval_s: float = 0.0
+    first_token_s: float | None = None
+    total_s: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
