@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from rag.answer_span import Span, find_span, render_span
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank, SentenceVectors, select_evidence
 from rag.language import detect_language
-from rag.languages import COPIED_WORDS, PLAIN_WORD
+from rag.languages import COPIED_WORDS, PLAIN_WORD, Language, language
 from rag.llm.text import TextModel, as_text_model
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
@@ -89,13 +90,21 @@ class AnswerContext:
     timings: Timings
     started: float
     backend: str
+    span: Span | None = None
+    """The code-chosen answer span, when the question asks for one and the evidence has it."""
+
+    def lead(self) -> str | None:
+        """The span as the asker reads it (numbers and months in their notation)."""
+        if self.span is None:
+            return None
+        return render_span(self.span, language(self.lang), self.span.evidence.hit.lang if self.span.evidence.hit else None)
 
     def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
                fallback: bool = False, text: str | None = None) -> Answer:  # fmt: skip
         return Answer(
             question=self.question, standalone_question=self.standalone_question, text=_render(sentences) if text is None else text,
             sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
-            retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(),
+            retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(), span=self.lead(),
         )  # fmt: skip
 
 
@@ -157,8 +166,7 @@ class ChatPipeline:
             yield Token(text)
             answer = context.answer((), {}, refused=True, text=text)
         elif self.model is None:
-            sentences, spans = _extractive(context.evidence)
-            answer = context.answer(sentences, spans)
+            answer = _quoted(context)
             yield Token(answer.text)
         else:
             answer = yield from self._generate(context)
@@ -179,7 +187,8 @@ class ChatPipeline:
         cross_lingual = bool(hits) and _foreign(hits[0], lang)
         evidence = select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
                                    translation=retrieval.translation, query_vector=retrieval.query_vector)  # fmt: skip
-        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend)
+        span = find_span(standalone, lang, evidence, retrieval.translation)
+        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span)
 
     def _generate(self, context: AnswerContext) -> Iterator[Event]:
         assert self.model is not None
@@ -206,8 +215,8 @@ class ChatPipeline:
             sentences, spans = _extractive(evidence)
             sentences = [replace(s, text=self._translate(s.text, lang)) if e.hit and _foreign(e.hit, lang) else s
                          for s, e in zip(sentences, _in_order(evidence))]  # fmt: skip
-            return context.answer(sentences, spans, fallback=True)
-        return context.answer(checked, spans)
+            return context.answer(_led(context, sentences, spans), spans, fallback=True)
+        return context.answer(_led(context, checked, spans), spans)
 
     def _in_language(self, sentence: str, lang: str, foreign_words: set[str]) -> str:
         """The sentence in the asker's language. The small local model sometimes copies source
@@ -267,6 +276,47 @@ def _extractive(evidence: Sequence[Evidence]) -> tuple[list[AnswerSentence], dic
     for e in ordered:
         spans.setdefault(e.source, (e.start, e.end))
     return [AnswerSentence(e.text, (e.source,)) for e in ordered], spans
+
+
+def _quoted(context: AnswerContext) -> Answer:
+    """The extractive answer: the span, cited, then the sentence it came from, quoted and introduced
+    in the asker's language when the source is in another ("Christian Hadinata [1] — from the
+    Indonesian: “…”"); without a span, the evidence sentences (quoted the same way when foreign)."""
+    asker = language(context.lang)
+    if context.span is not None:
+        e = context.span.evidence
+        sentences, spans = [AnswerSentence(e.text, (e.source,))], {e.source: (e.start, e.end)}
+        quote = f"{_introduction(asker, e.hit)}“{e.text}”"
+        return context.answer(sentences, spans, text=f"{context.lead()} [{e.source}] — {quote}")
+    sentences, spans = _extractive(context.evidence)
+    source = sentences[0].citations[0]
+    hit = context.hits[source - 1]
+    if not _foreign(hit, context.lang):
+        return context.answer(sentences, spans)
+    quoted = " ".join(f"“{s.text}” {''.join(f'[{n}]' for n in s.citations)}" for s in sentences)
+    return context.answer(sentences, spans, text=f"{_introduction(asker, hit).removesuffix(' ').capitalize()} {quoted}")
+
+
+def _introduction(asker: Language, hit: Hit | None) -> str:
+    """"from the Indonesian: " for a source in another language than the asker's, else ""."""
+    if hit is None or not _foreign(hit, asker.code) or hit.lang not in asker.names:
+        return ""
+    the = asker.quoting.format(language=asker.names[hit.lang or ""])
+    return f"{the}: "
+
+
+def _led(context: AnswerContext, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]]) -> list[AnswerSentence]:
+    """The model's checked sentences, led by the code-chosen span when they do not already say it
+    (a correct span stays in the answer however the model words the rest)."""
+    lead = context.lead()
+    if context.span is None or lead is None:
+        return list(sentences)
+    said = " ".join(s.text for s in sentences).lower()
+    if lead.lower() in said or context.span.text.lower() in said:
+        return list(sentences)
+    e = context.span.evidence
+    spans.setdefault(e.source, (e.start, e.end))
+    return [AnswerSentence(f"{lead}.", (e.source,)), *sentences]
 
 
 def _render(sentences: Sequence[AnswerSentence]) -> str:

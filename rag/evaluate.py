@@ -10,6 +10,8 @@ Metrics (deterministic: the same index, questions and backend give the same numb
 - answer accuracy in the asker's language: the answer is in the question's language (its own words,
   quotations of a source left out) and contains a gold answer *in that language* (``answers``, which
   are in the question's language; an Indonesian "90 menit" does not answer an English question);
+- span accuracy: the code-chosen answer span (``Answer.span``) contains a gold answer in the
+  question's language — over answerable questions (how often the answer's lead is right);
 - citation precision: share of citations whose passage is gold or contains a gold answer string;
 - citation recall: share of answered, answerable questions with at least one gold citation;
 - refusal rate on unanswerable questions (``is_impossible``) beside the answered rate on answerable ones;
@@ -94,6 +96,7 @@ class QuestionResult:
     refused: bool
     correct: bool
     correct_in_language: bool  # correct, in the asker's language, with a gold answer in that language
+    span_correct: bool  # the answer's span contains a gold answer in the asker's language
     citations: int
     good_citations: int
     retrieval_s: float
@@ -135,6 +138,7 @@ def score(item: QAItem, answer: Answer) -> QuestionResult:
         correct=(correct := not item.impossible and not answer.refused and _contains_answer(answer.text, item.answers)),
         correct_in_language=correct and _contains_answer(answer.text, item.answers_asked or item.answers)
         and in_language(answer.text, item.lang or _question_language(item.question)),
+        span_correct=not item.impossible and not answer.refused and answer.span is not None and _contains_answer(answer.span, item.answers_asked or item.answers),
         citations=len(cited),
         good_citations=len(good),
         retrieval_s=answer.timings.get("retrieval_s", 0.0),
@@ -191,6 +195,7 @@ def summarise(dataset: str, backend: str, results: list[QuestionResult]) -> Eval
         "answer_bearing_recall@5": _ratio(sum(1 for r in answerable if r.answer_rank and r.answer_rank <= 5), len(answerable)),
         "answer_accuracy": _ratio(sum(r.correct for r in answerable), len(answerable)),
         "answer_accuracy_in_language": _ratio(sum(r.correct_in_language for r in answerable), len(answerable)),
+        "span_accuracy": _ratio(sum(r.span_correct for r in answerable), len(answerable)),
         "citation_precision": _ratio(sum(r.good_citations for r in answered), citations),
         "citation_recall": _ratio(sum(1 for r in answered if r.good_citations), len(answered)),
         "answered_rate": _ratio(len(answered), len(answerable)),

@@ -49,6 +49,19 @@ class Language:
     order, so "how many" is found before a bare "how"."""
     quote_cues: tuple[str, ...] = ()
     """Speech verbs that introduce a quotation ("said", "kata"); for rag/news (the quotes issue)."""
+    decimal: str = "."
+    thousands: str = ","
+    """Number notation: "2,693.5" in English, "2.693,5" in Indonesian."""
+    glossary: dict[str, str] = field(default_factory=dict)
+    """Words of answer spans that code can translate (units, scales, small numbers): a meaning,
+    written as the English word, → this language's word. Names are never translated."""
+
+
+_MEANINGS = (
+    "one two three four five six seven eight nine ten minutes hours days months years people percent "
+    "thousand million billion trillion meters kilometers hectares tonnes"
+).split()
+_MEANINGS_PHRASES = ("more than", "less than", "about", "nearly")
 
 
 ENGLISH = Language(
@@ -88,6 +101,7 @@ ENGLISH = Language(
         "which": (r"\bwhich\b", r"\bwhat (party|team|company|group|organi[sz]ation|ministry|club|agency)\b"),
     },  # fmt: skip
     quote_cues=("said", "says", "told", "stated", "added", "according to", "explained", "stressed", "warned"),
+    glossary={meaning: meaning for meaning in (*_MEANINGS, *_MEANINGS_PHRASES)},
 )
 
 INDONESIAN = Language(
@@ -120,6 +134,12 @@ INDONESIAN = Language(
                   r"\b(partai|tim|perusahaan|kelompok|organisasi|kementerian|klub|lembaga) (apa|mana)(kah)?\b", r"\byang mana\b"),
     },  # fmt: skip
     quote_cues=("kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "menurut", "menyatakan", "mengatakan"),
+    decimal=",",
+    thousands=".",
+    glossary=dict(zip((*_MEANINGS, *_MEANINGS_PHRASES), (
+        "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh menit jam hari bulan tahun orang persen "
+        "ribu juta miliar triliun meter kilometer hektare ton"
+    ).split() + ["lebih dari", "kurang dari", "sekitar", "hampir"], strict=True)),
 )
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (ENGLISH, INDONESIAN)}
@@ -148,6 +168,11 @@ def all_abbreviations() -> frozenset[str]:
 def all_months() -> dict[str, int]:
     """Every language's month names and abbreviations → month number."""
     return {name: n for lang in LANGUAGES.values() for name, n in (lang.months | lang.month_abbreviations).items()}
+
+
+def number_words() -> frozenset[str]:
+    """Every language's words for the numbers one to ten."""
+    return frozenset(lang.glossary[m] for lang in LANGUAGES.values() for m in _MEANINGS[:10] if m in lang.glossary)
 
 
 def refusals() -> tuple[str, ...]:

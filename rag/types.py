@@ -138,6 +138,10 @@ class Answer:
     retrieved: tuple[Hit, ...] = ()  # everything retrieval returned, best first (sources are the top ones)
     fallback: bool = False  # the model's answer could not be supported; the cited extractive one is shown
     timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s
+    span: str | None = None
+    """What the question asked for (a name, date, place, number), copied by code from the cited
+    evidence and written as the asker reads it; the answer leads with it. None when the question
+    asks for no such thing or no evidence sentence has one."""
 
     def cited_sources(self) -> list[Source]:
         numbers = {n for s in self.sentences for n in s.citations}
