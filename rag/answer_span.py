@@ -30,6 +30,7 @@ _DATE = re.compile(
 )
 _STOP = all_stopwords()
 _DAYS = frozenset().union(*(lang.days for lang in LANGUAGES.values()))
+_DAY = r"\b(?:" + "|".join(sorted(_DAYS)) + r")\b"
 _NUMBER_WORDS = "|".join(sorted(number_words()))
 
 
@@ -86,6 +87,8 @@ def _candidates(slot: str, sentence: str) -> list[tuple[int, int, float]]:
     elif slot == "when":
         for m in _DATE.finditer(sentence):
             out.append((m.start(), m.end(), 0.2 * len(m.group().split())))
+        for m in re.finditer(_DAY, sentence, re.IGNORECASE):  # "on Friday": weaker than a date
+            out.append((m.start(), m.end(), -0.2))
     elif slot == "how_many":
         for m in re.finditer(rf"(?i:(?:lebih dari|sekitar|hampir|kurang dari|more than|about|nearly|almost|over)\s+)?"
                              rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:{_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip

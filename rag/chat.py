@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from rag.answer_span import Span, find_span, render_span
+from rag.answer_span import Span, find_span, question_slot, render_span
+from rag.coverage import Coverage, CoverageSettings, coverage
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank, SentenceVectors, select_evidence
 from rag.language import detect_language
@@ -72,6 +73,9 @@ class AnswerSettings:
     """Passages used as numbered sources."""
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
     support: SupportSettings = field(default_factory=SupportSettings)
+    coverage: CoverageSettings = field(default_factory=CoverageSettings)
+    require_span: bool = False
+    """A question that asks for a who/when/where/how many/which is refused when no evidence sentence has one."""
 
 
 @dataclass
@@ -92,6 +96,8 @@ class AnswerContext:
     backend: str
     span: Span | None = None
     """The code-chosen answer span, when the question asks for one and the evidence has it."""
+    coverage: Coverage | None = None
+    """Which of the question's names and numbers the evidence's passages name."""
 
     def lead(self) -> str | None:
         """The span as the asker reads it (numbers and months in their notation)."""
@@ -161,10 +167,9 @@ class ChatPipeline:
                 return
         context = self._prepare(question, standalone, filters, retrieve_k, started)
         yield Retrieved(question, standalone, context.retrieval.hits)
-        if not context.evidence:
-            text = cannot_answer(context.lang)
-            yield Token(text)
-            answer = context.answer((), {}, refused=True, text=text)
+        if (refusal := self.refusal(context)) is not None:
+            yield Token(refusal)
+            answer = context.answer((), {}, refused=True, text=refusal)
         elif self.model is None:
             answer = _quoted(context)
             yield Token(answer.text)
@@ -188,7 +193,18 @@ class ChatPipeline:
         evidence = select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
                                    translation=retrieval.translation, query_vector=retrieval.query_vector)  # fmt: skip
         span = find_span(standalone, lang, evidence, retrieval.translation)
-        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span)
+        covered = coverage(standalone, _evidence_text(evidence), self.settings.coverage) if evidence else None
+        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered)
+
+    def refusal(self, context: AnswerContext) -> str | None:
+        """Why not to answer, as the answer's text, or None: code decides refusals, never the model."""
+        if not context.evidence:
+            return cannot_answer(context.lang)
+        if context.coverage is not None and not context.coverage.enough(self.settings.coverage):
+            return context.coverage.partial_message(context.lang) or cannot_answer(context.lang)
+        if self.settings.require_span and context.span is None and question_slot(context.standalone_question, context.lang):
+            return cannot_answer(context.lang)
+        return None
 
     def _generate(self, context: AnswerContext) -> Iterator[Event]:
         assert self.model is not None
@@ -276,6 +292,12 @@ def _extractive(evidence: Sequence[Evidence]) -> tuple[list[AnswerSentence], dic
     for e in ordered:
         spans.setdefault(e.source, (e.start, e.end))
     return [AnswerSentence(e.text, (e.source,)) for e in ordered], spans
+
+
+def _evidence_text(evidence: Sequence[Evidence]) -> str:
+    """The passages (with titles) the evidence sentences come from: what coverage is checked against."""
+    hits = {id(e.hit): e.hit for e in evidence if e.hit is not None}
+    return " ".join(f"{h.title} {h.passage.text}" for h in hits.values()) or " ".join(e.text for e in evidence)
 
 
 def _quoted(context: AnswerContext) -> Answer:

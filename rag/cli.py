@@ -105,7 +105,7 @@ def _llm_options(f):  # noqa: ANN001, ANN202
         click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True, help="Environment variable holding the API key."),
         click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the LLM server."),
         click.option("--translate", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
-                     help="Translate questions into the corpus language for keyword search (uses the local model)."),
+                     help="Translate questions into the corpus language for keyword search with the local model; auto: when it writes the answer."),
     ]  # fmt: skip
     for option in reversed(options):
         f = option(f)
