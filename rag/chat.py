@@ -22,6 +22,7 @@ from rag.answer_span import Span, find_span, question_slot, render_span
 from rag.coverage import Coverage, CoverageSettings, coverage
 from rag.citations import Judge, SupportChecker, SupportSettings, check_citations, split_cited
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank, SentenceVectors, select_evidence
+from rag.followup import keeps, referents, resolve
 from rag.language import detect_language
 from rag.languages import COPIED_WORDS, PLAIN_WORD, Language, language
 from rag.llm.text import TextModel, as_text_model
@@ -253,14 +254,23 @@ class ChatPipeline:
         return self._translator.translate(text, lang) or text
 
     def condense(self, question: str, conversation: Conversation | None) -> str:
-        """A follow-up rewritten to stand on its own (by the LLM, or by joining it to the previous question)."""
+        """A follow-up rewritten to stand on its own.
+
+        Code first resolves what points back at the previous turn ("he" → Blinken, "there" →
+        Cairo); a model's rewrite is used only when it keeps those names. Without a model, an
+        unresolved follow-up is joined to the previous question.
+        """
         if conversation is None or not conversation.turns:
             return question
+        previous = conversation.turns[-1]
+        lang = detect_language(question) or detect_language(previous.standalone_question) or "en"
+        resolved, carried = resolve(question, referents(previous.standalone_question, previous.span, lang), lang)
         if self.model is None:
-            return f"{conversation.turns[-1].standalone_question} {question}"
+            return resolved if carried else f"{previous.standalone_question} {question}"
         messages = load_prompt("condense").render(history=conversation.history(), question=question)
         rewritten = self.model.complete(messages).strip().splitlines()
-        return rewritten[0].strip() if rewritten and rewritten[0].strip() else question
+        condensed = rewritten[0].strip() if rewritten and rewritten[0].strip() else question
+        return condensed if keeps(condensed, carried) else resolved
 
 
 def _remembered(events: Iterator[Event], conversation: Conversation | None) -> Iterator[Event]:

@@ -52,6 +52,11 @@ class Language:
     decimal: str = "."
     thousands: str = ","
     """Number notation: "2,693.5" in English, "2.693,5" in Indonesian."""
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Words of a follow-up that point back at the previous turn, per kind ("person": he, him;
+    "possessive": his, her; "place": there; "time": then), as regular expressions."""
+    place_cues: tuple[str, ...] = ()
+    """Prepositions before a place name ("in Cairo", "di Kairo")."""
     glossary: dict[str, str] = field(default_factory=dict)
     """Words of answer spans that code can translate (units, scales, small numbers): a meaning,
     written as the English word, → this language's word. Names are never translated."""
@@ -102,6 +107,9 @@ ENGLISH = Language(
     },  # fmt: skip
     quote_cues=("said", "says", "told", "stated", "added", "according to", "explained", "stressed", "warned"),
     glossary={meaning: meaning for meaning in (*_MEANINGS, *_MEANINGS_PHRASES)},
+    references={"person": (r"\bhe\b", r"\bshe\b", r"\bhim\b"), "possessive": (r"\bhis\b",),
+                "place": (r"\bthere\b",), "time": (r"\bthen\b", r"\bthat (?:day|year|time)\b")},  # fmt: skip
+    place_cues=("in", "at", "to", "from", "near"),
 )
 
 INDONESIAN = Language(
@@ -136,6 +144,9 @@ INDONESIAN = Language(
     quote_cues=("kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "menurut", "menyatakan", "mengatakan"),
     decimal=",",
     thousands=".",
+    references={"person": (r"\bdia\b", r"\bia\b", r"\bbeliau\b"), "place": (r"\b(?:di|ke|dari) sana\b", r"\bsana\b"),
+                "time": (r"\b(?:saat|waktu|ketika) itu\b",)},  # fmt: skip
+    place_cues=("di", "ke", "dari", "kota"),
     glossary=dict(zip((*_MEANINGS, *_MEANINGS_PHRASES), (
         "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh menit jam hari bulan tahun orang persen "
         "ribu juta miliar triliun meter kilometer hektare ton"
