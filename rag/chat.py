@@ -75,6 +75,9 @@ class AnswerSettings:
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
     support: SupportSettings = field(default_factory=SupportSettings)
     coverage: CoverageSettings = field(default_factory=CoverageSettings)
+    also_retrieved_gap: float = 1.0
+    """An uncited source whose fused retrieval score is this far (in standard deviations) below
+    the lowest cited one is only "also retrieved"."""
     require_span: bool = False
     """A question that asks for a who/when/where/how many/which is refused when no evidence sentence has one."""
 
@@ -99,6 +102,7 @@ class AnswerContext:
     """The code-chosen answer span, when the question asks for one and the evidence has it."""
     coverage: Coverage | None = None
     """Which of the question's names and numbers the evidence's passages name."""
+    also_retrieved_gap: float = 1.0
 
     def lead(self) -> str | None:
         """The span as the asker reads it (numbers and months in their notation)."""
@@ -108,10 +112,12 @@ class AnswerContext:
 
     def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
                fallback: bool = False, text: str | None = None) -> Answer:  # fmt: skip
+        cited = {n for s in sentences for n in s.citations}
         return Answer(
             question=self.question, standalone_question=self.standalone_question, text=_render(sentences) if text is None else text,
             sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
             retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(), span=self.lead(),
+            also_retrieved=_far_below(self.hits, cited, self.also_retrieved_gap),
         )  # fmt: skip
 
 
@@ -195,7 +201,8 @@ class ChatPipeline:
                                    translation=retrieval.translation, query_vector=retrieval.query_vector)  # fmt: skip
         span = find_span(standalone, lang, evidence, retrieval.translation)
         covered = coverage(standalone, _evidence_text(evidence), self.settings.coverage) if evidence else None
-        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered)
+        return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
+                             self.settings.also_retrieved_gap)  # fmt: skip
 
     def refusal(self, context: AnswerContext) -> str | None:
         """Why not to answer, as the answer's text, or None: code decides refusals, never the model."""
@@ -302,6 +309,15 @@ def _extractive(evidence: Sequence[Evidence]) -> tuple[list[AnswerSentence], dic
     for e in ordered:
         spans.setdefault(e.source, (e.start, e.end))
     return [AnswerSentence(e.text, (e.source,)) for e in ordered], spans
+
+
+def _far_below(hits: Sequence[Hit], cited: set[int], gap: float) -> tuple[int, ...]:
+    """The uncited sources scored ``gap`` or more below the lowest cited one."""
+    scores = [hits[n - 1].score for n in cited if 1 <= n <= len(hits)]
+    if not scores:
+        return ()
+    floor = min(scores) - gap
+    return tuple(n for n, hit in enumerate(hits, 1) if n not in cited and hit.score < floor)
 
 
 def _evidence_text(evidence: Sequence[Evidence]) -> str:

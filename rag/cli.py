@@ -187,6 +187,8 @@ def _print_checked(answer) -> None:  # noqa: ANN001
         if source.support_start is not None:
             start, end = source.support_start - source.hit.passage.start, source.support_end - source.hit.passage.start
             click.echo(f"    “{source.hit.passage.text[start:end]}”")
+    if answer.also_retrieved:
+        click.echo(f"Also retrieved, far below the cited sources: {' '.join(f'[{n}]' for n in answer.also_retrieved)} (rag ask --json)")
 
 
 @cli.command("eval")

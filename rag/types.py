@@ -143,6 +143,15 @@ class Answer:
     evidence and written as the asker reads it; the answer leads with it. None when the question
     asks for no such thing or no evidence sentence has one."""
 
+    also_retrieved: tuple[int, ...] = ()
+    """Numbers of the sources retrieved but far below the cited ones: shown apart ("also retrieved"),
+    one key away, not beside the answer."""
+
     def cited_sources(self) -> list[Source]:
         numbers = {n for s in self.sentences for n in s.citations}
         return [s for s in self.sources if s.number in numbers]
+
+    def sources_in_order(self) -> list[Source]:
+        """The cited sources first, then the uncited ones that are not far below them."""
+        cited = self.cited_sources()
+        return cited + [s for s in self.sources if s not in cited and s.number not in self.also_retrieved]
