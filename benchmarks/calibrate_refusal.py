@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
+from itertools import product
 from pathlib import Path
 
 from rag.answer_span import question_slot
@@ -36,28 +37,30 @@ def main() -> None:
     rows = []
     for item in items:
         answer = pipeline.ask(item.question)
-        text = " ".join(f"{s.hit.title} {s.hit.passage.text}" for s in answer.cited_sources())
-        c = coverage(item.question, text, off) if not answer.refused else None
-        rows.append({"impossible": item.impossible, "floor_refused": answer.refused, "entities": c.entities_found if c else None,
-                     "numbers_missing": bool(c and c.numbers_missing), "span": answer.span is not None,
-                     "slot": question_slot(item.question, "en") is not None})  # fmt: skip
+        row = {"impossible": item.impossible, "floor_refused": answer.refused, "span": answer.span is not None,
+               "slot": question_slot(item.question, "en") is not None}  # fmt: skip
+        for scope, sources in (("evidence", answer.cited_sources()), ("sources", answer.sources)):
+            text = " ".join(f"{s.hit.title} {s.hit.passage.text}" for s in sources)
+            c = coverage(item.question, text, off) if not answer.refused else None
+            row[f"entities_{scope}"] = c.entities_found if c else 0.0
+            row[f"numbers_missing_{scope}"] = bool(c and c.numbers_missing)
+        rows.append(row)
     report = []
-    for min_entities in (0.0, 0.34, 0.5, 0.67, 1.0):
-        for numbers in (False, True):
-            for span in (False, True):
-                def refused(r: dict) -> bool:
-                    return r["floor_refused"] or r["entities"] < min_entities - 1e-9 or (numbers and r["numbers_missing"]) or (
-                        span and r["slot"] and not r["span"])  # fmt: skip
+    un = [r for r in rows if r["impossible"]]
+    an = [r for r in rows if not r["impossible"]]
+    for scope, min_entities, numbers, span in product(("evidence", "sources"), (0.0, 0.34, 0.5, 0.67, 1.0), (False, True), (False, True)):
 
-                un = [r for r in rows if r["impossible"]]
-                an = [r for r in rows if not r["impossible"]]
-                report.append({"min_entities": min_entities, "numbers_required": numbers, "require_span": span,
-                               "refusal_unanswerable": sum(map(refused, un)) / max(len(un), 1),
-                               "answered_answerable": sum(not refused(r) for r in an) / max(len(an), 1)})  # fmt: skip
+        def refused(r: dict, scope: str = scope, min_entities: float = min_entities, numbers: bool = numbers, span: bool = span) -> bool:
+            return r["floor_refused"] or r[f"entities_{scope}"] < min_entities - 1e-9 or (
+                numbers and r[f"numbers_missing_{scope}"]) or (span and r["slot"] and not r["span"])  # fmt: skip
+
+        report.append({"scope": scope, "min_entities": min_entities, "numbers_required": numbers, "require_span": span,
+                       "refusal_unanswerable": sum(map(refused, un)) / max(len(un), 1),
+                       "answered_answerable": sum(not refused(r) for r in an) / max(len(an), 1)})  # fmt: skip
     for r in report:
         print(r)
     if args.out:
-        args.out.write_text(json.dumps({"folder": str(args.folder), "questions": len(rows), "settings": report}, indent=2))
+        args.out.write_text(json.dumps({"folder": str(args.folder), "questions": len(rows), "settings": report, "rows": rows}, indent=2))
 
 
 if __name__ == "__main__":

@@ -172,8 +172,12 @@ class ChatPipeline:
             if (events := answerer(question, standalone, conversation)) is not None:
                 yield from _remembered(events, conversation)
                 return
-        context = self._prepare(question, standalone, filters, retrieve_k, started)
-        yield Retrieved(question, standalone, context.retrieval.hits)
+        k = self.settings.k
+        # The first sources are shown before anything waits for a model (the question's translation).
+        retrieval = self.retriever.find(standalone, k=max(k, retrieve_k or k), filters=filters, translate=False)
+        timings = Timings(retrieval_s=time.perf_counter() - started)
+        yield Retrieved(question, standalone, retrieval.hits)
+        context = self._prepare(question, standalone, retrieval, timings, started)
         if (refusal := self.refusal(context)) is not None:
             yield Token(refusal)
             answer = context.answer((), {}, refused=True, text=refusal)
@@ -188,13 +192,12 @@ class ChatPipeline:
             conversation.turns.append(answer)
         yield Completed(answer)
 
-    def _prepare(self, question: str, standalone: str, filters: Filters | None, retrieve_k: int | None, started: float) -> AnswerContext:
-        """Retrieval and evidence: everything the answer is written from."""
-        k = self.settings.k
-        retrieval = self.retriever.find(standalone, k=max(k, retrieve_k or k), filters=filters)
-        timings = Timings(retrieval_s=time.perf_counter() - started)
-        hits = retrieval.hits[:k]
+    def _prepare(self, question: str, standalone: str, retrieval: Retrieval, timings: Timings, started: float) -> AnswerContext:
+        """Evidence, span and coverage: everything the answer is written from."""
+        hits = retrieval.hits[: self.settings.k]
         lang = detect_language(question) or "en"
+        if hits and self.model is not None and (translation := self.retriever.translation(standalone)):
+            retrieval = replace(retrieval, translation=translation)  # sharper sentence scores (evidence.select_evidence)
         bank = SentenceBank.build(hits, self.sentence_vectors)
         cross_lingual = bool(hits) and _foreign(hits[0], lang)
         evidence = select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,

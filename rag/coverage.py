@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from rag.languages import all_months, all_stopwords, language
+from rag.languages import LANGUAGES, all_months, all_stopwords, language
 
 _STOP = all_stopwords() | {"mr", "mrs", "ms", "dr", "prof", "ir", "general", "president", "minister", "regency", "province",
                            "city", "republic", "university", "party", "team", "national", "international"}  # fmt: skip
 _MONTHS = all_months()
+_DAYS = frozenset().union(*(lang.days for lang in LANGUAGES.values()))
 _ENTITY = re.compile(r"(?<![\w'’])[A-Z][\w\-'’]*(?:\s+(?:of\s+|de\s+|van\s+|bin\s+)?[A-Z][\w\-'’]*)*")
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 
@@ -72,7 +73,7 @@ def question_entities(question: str) -> list[str]:
 
 def _common(word: str) -> bool:
     w = word.lower().removesuffix("'s").removesuffix("’s")
-    return w in _STOP or w in _MONTHS
+    return w in _STOP or w in _MONTHS or w in _DAYS
 
 
 def question_numbers(question: str) -> list[str]:
