@@ -111,10 +111,13 @@ class AnswerContext:
         return render_span(self.span, language(self.lang), self.span.evidence.hit.lang if self.span.evidence.hit else None)
 
     def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
-               fallback: bool = False, text: str | None = None) -> Answer:  # fmt: skip
-        cited = {n for s in sentences for n in s.citations}
+               fallback: bool = False, text: str | None = None, lead: AnswerSentence | None = None) -> Answer:  # fmt: skip
+        """The Answer; a ``lead`` (the span sentence) opens the text before the checked sentences."""
+        cited = {n for s in (*sentences, *([lead] if lead else [])) for n in s.citations}
+        if text is None:
+            text = _render([lead, *sentences] if lead else sentences)
         return Answer(
-            question=self.question, standalone_question=self.standalone_question, text=_render(sentences) if text is None else text,
+            question=self.question, standalone_question=self.standalone_question, text=text,
             sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
             retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(), span=self.lead(),
             also_retrieved=_far_below(self.hits, cited, self.also_retrieved_gap),
@@ -226,9 +229,13 @@ class ChatPipeline:
             question=context.standalone_question,
             cannot_answer=cannot_answer(lang),
         )
+        lead = _lead_sentence(context)
+        if lead is not None:  # the code-chosen answer is there before the model has read its prompt
+            context.timings.first_token_s = time.perf_counter() - context.started
+            yield Token(_render([lead]) + " ")
         pieces = []
         for piece in self.model.stream(messages):
-            if not pieces:
+            if not pieces and lead is None:
                 context.timings.first_token_s = time.perf_counter() - context.started
             pieces.append(piece)
             yield Token(piece)
@@ -242,8 +249,8 @@ class ChatPipeline:
             sentences, spans = _extractive(evidence)
             sentences = [replace(s, text=self._translate(s.text, lang)) if e.hit and _foreign(e.hit, lang) else s
                          for s, e in zip(sentences, _in_order(evidence))]  # fmt: skip
-            return context.answer(_led(context, sentences, spans), spans, fallback=True)
-        return context.answer(_led(context, checked, spans), spans)
+            return context.answer(sentences, _led(context, spans), fallback=True, lead=lead)
+        return context.answer(checked, _led(context, spans), lead=lead)
 
     def _in_language(self, sentence: str, lang: str, foreign_words: set[str]) -> str:
         """The sentence in the asker's language. The small local model sometimes copies source
@@ -356,18 +363,20 @@ def _introduction(asker: Language, hit: Hit | None) -> str:
     return f"{the}: "
 
 
-def _led(context: AnswerContext, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]]) -> list[AnswerSentence]:
-    """The model's checked sentences, led by the code-chosen span when they do not already say it
-    (a correct span stays in the answer however the model words the rest)."""
+def _lead_sentence(context: AnswerContext) -> AnswerSentence | None:
+    """The code-chosen span as the answer's first sentence, citing the sentence it was copied from."""
     lead = context.lead()
     if context.span is None or lead is None:
-        return list(sentences)
-    said = " ".join(s.text for s in sentences).lower()
-    if lead.lower() in said or context.span.text.lower() in said:
-        return list(sentences)
-    e = context.span.evidence
-    spans.setdefault(e.source, (e.start, e.end))
-    return [AnswerSentence(f"{lead}.", (e.source,)), *sentences]
+        return None
+    return AnswerSentence(f"{lead}.", (context.span.evidence.source,))
+
+
+def _led(context: AnswerContext, spans: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """``spans`` with the span's sentence highlighted in its source when no checked sentence cites it."""
+    if context.span is not None:
+        e = context.span.evidence
+        spans.setdefault(e.source, (e.start, e.end))
+    return spans
 
 
 def _render(sentences: Sequence[AnswerSentence]) -> str:
