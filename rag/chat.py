@@ -199,12 +199,20 @@ class ChatPipeline:
         """Evidence, span and coverage: everything the answer is written from."""
         hits = retrieval.hits[: self.settings.k]
         lang = detect_language(question) or "en"
-        if hits and self.model is not None and (translation := self.retriever.translation(standalone)):
-            retrieval = replace(retrieval, translation=translation)  # sharper sentence scores (evidence.select_evidence)
         bank = SentenceBank.build(hits, self.sentence_vectors)
         cross_lingual = bool(hits) and _foreign(hits[0], lang)
-        evidence = select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
-                                   translation=retrieval.translation, query_vector=retrieval.query_vector)  # fmt: skip
+
+        def select(translation: str | None) -> list[Evidence]:
+            return select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
+                                   translation=translation, query_vector=retrieval.query_vector)  # fmt: skip
+
+        evidence = select(None)
+        decisive = bool(evidence) and evidence[0].score >= self.settings.evidence.decisive
+        # The question's translation (seconds of the local model when not cached) only when it pays:
+        # it sharpens sentence scores, which a decisive best sentence does not need.
+        if hits and self.model is not None and not decisive and (translation := self.retriever.translation(standalone)):
+            retrieval = replace(retrieval, translation=translation)
+            evidence = select(translation)
         span = find_span(standalone, lang, evidence, retrieval.translation)
         covered = coverage(standalone, _evidence_text(evidence), self.settings.coverage) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,

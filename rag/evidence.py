@@ -101,6 +101,10 @@ class EvidenceSettings:
     sits where IDK-MRC's does, at the 7th percentile of answerable questions' best scores."""
     min_score_translated: float = 0.82
     """The same for the average of the question's and its translation's similarity."""
+    decisive: float = 0.92
+    """A best sentence scoring this (similarity + bonuses) without the question's translation is
+    kept without translating the question (a guess above the dev sets' median best score of 0.84
+    cross-lingual; not calibrated)."""
     margin: float = 0.05
     """Further sentences (of the same passage, so they cannot add a wrong citation) are kept when
     they score within this of the best one."""
