@@ -214,7 +214,8 @@ class ChatPipeline:
             retrieval = replace(retrieval, translation=translation)
             evidence = select(translation)
         span = find_span(standalone, lang, evidence, retrieval.translation)
-        covered = coverage(standalone, _evidence_text(evidence), self.settings.coverage) if evidence else None
+        scope = _sources_text(hits) if self.settings.coverage.scope == "sources" else _evidence_text(evidence)
+        covered = coverage(standalone, scope, self.settings.coverage) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
                              self.settings.also_retrieved_gap)  # fmt: skip
 
@@ -336,6 +337,10 @@ def _far_below(hits: Sequence[Hit], cited: set[int], gap: float) -> tuple[int, .
         return ()
     floor = min(scores) - gap
     return tuple(n for n, hit in enumerate(hits, 1) if n not in cited and hit.score < floor)
+
+
+def _sources_text(hits: Sequence[Hit]) -> str:
+    return " ".join(f"{h.title} {h.passage.text}" for h in hits)
 
 
 def _evidence_text(evidence: Sequence[Evidence]) -> str:
