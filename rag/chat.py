@@ -365,7 +365,8 @@ def _quoted(context: AnswerContext) -> Answer:
     if not _foreign(hit, context.lang):
         return context.answer(sentences, spans)
     quoted = " ".join(f"“{s.text}” {''.join(f'[{n}]' for n in s.citations)}" for s in sentences)
-    return context.answer(sentences, spans, text=f"{_introduction(asker, hit).removesuffix(' ').capitalize()} {quoted}")
+    intro = _introduction(asker, hit).removesuffix(" ")
+    return context.answer(sentences, spans, text=f"{intro[:1].upper()}{intro[1:]} {quoted}")
 
 
 def _introduction(asker: Language, hit: Hit | None) -> str:

@@ -66,3 +66,12 @@ def test_extractive_answer_leads_with_the_span_and_quotes_the_source(tmp_path: P
     sentence = "Gelar tunggal putra direbut oleh Christian Hadinata di Jakarta."
     assert answer.text == f"Christian Hadinata [1] — from the Indonesian: “{sentence}”"
     assert [s.text for s in answer.sentences] == [sentence] and answer.sentences[0].citations == (1,)
+
+
+def test_extractive_answer_without_a_span_quotes_the_foreign_sentences(tmp_path: Path) -> None:
+    text = "Ekonomi Indonesia tumbuh antara 3,4 persen dan 6,35 persen tahun ini."
+    with Index.create(tmp_path / "ix", embedder="hashing") as ix:
+        ix.add([make_article(text, "Ekonomi", source="Kompas", lang="id")])
+        low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0), support=SupportSettings(accept=0.05, reject=0.05))
+        answer = ChatPipeline(Retriever(ix), settings=low).ask("Why is the economy of Indonesia growing?")
+    assert answer.span is None and answer.text == f"From the Indonesian: “{text}” [1]"
