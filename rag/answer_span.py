@@ -139,8 +139,12 @@ def _best_candidate(slot: str, sentence: str, asked: set[str]) -> str | None:
             continue
         if slot in ("how_many", "when") and set(re.findall(r"\d+", text)) & asked:
             continue  # a number or year the question gives ("every 20 minutes", "in 2005")
+        if slot == "how_many" and re.fullmatch(r"(?:1[5-9]|20)\d{2}", text):
+            continue  # a bare year is a date, not an amount
         distance = min((abs(a - start) for a in anchors), default=len(sentence))
-        score = prior - distance / max(len(sentence), 1) - 0.5 * len(words & asked) / max(len(words), 1)
+        shared = len(words & asked) / max(len(words), 1)
+        # a name the question already uses is less likely the answer; a unit it asks for ("how many pilgrims") more
+        score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
         if start == 0 and len(text.split()) == 1 and slot != "how_many":
             score -= 0.5  # a capitalised first word is more often an ordinary word than a name
         if best is None or score > best[0]:
