@@ -21,7 +21,8 @@ class LLMOptions:
     timeout: float = 60.0
     translate: str = "auto"
     """Translate questions into the corpus language for keyword search: auto | on | off.
-    auto uses the local model when it is installed, whatever backend writes the answer."""
+    auto uses the local model when it writes the answer anyway (backend local); with extractive
+    or a server it is off, so no model blocks the first sources (on forces it)."""
 
 
 def make_pipeline(index: Index, options: LLMOptions | None = None, *, k: int = 5) -> ChatPipeline:
@@ -35,13 +36,13 @@ def make_pipeline(index: Index, options: LLMOptions | None = None, *, k: int = 5
     local = llm if backend == "local" else None
     if options.translate not in {"auto", "on", "off"}:
         raise ConfigError(f"--translate must be auto, on or off, not {options.translate!r}.")
-    if options.translate == "on" or (options.translate == "auto" and (local is not None or local_llm_available())):
-        local = local or create_chat_model("local")
+    if options.translate == "on" and local is None:
+        local = create_chat_model("local")
     translator = judge = None
     if local is not None and options.translate != "off":
-        from rag.translation import LLMTranslator
+        from rag.translation import translator_for
 
-        translator = LLMTranslator(local, model_id=str(getattr(local, "model_path", "local")))
+        translator = translator_for(local)
     if backend == "local":
         judge = _yes_no_judge(llm)
     retriever = Retriever(index, RetrievalSettings(k=k), translator=translator)

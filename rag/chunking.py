@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.languages import all_abbreviations
 from rag.types import Article, Passage
 
 
@@ -32,12 +33,8 @@ class Span:
     words: int
 
 
-# Tokens after which a full stop does not end a sentence (English and Indonesian news usage).
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev no vs etc inc ltd co corp
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m
-    tn ny nn sdr dll dsb dst yth kol brigjen mayjen letjen jend kh drs ir hj h""".split()
-)
+# Tokens after which a full stop does not end a sentence (each language's news usage).
+_ABBREVIATIONS = all_abbreviations()
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) followed by whitespace, or at a line break.
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)|\n""")

@@ -105,7 +105,7 @@ def _llm_options(f):  # noqa: ANN001, ANN202
         click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True, help="Environment variable holding the API key."),
         click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the LLM server."),
         click.option("--translate", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
-                     help="Translate questions into the corpus language for keyword search (uses the local model)."),
+                     help="Translate questions into the corpus language for keyword search with the local model; auto: when it writes the answer."),
     ]  # fmt: skip
     for option in reversed(options):
         f = option(f)
@@ -187,6 +187,8 @@ def _print_checked(answer) -> None:  # noqa: ANN001
         if source.support_start is not None:
             start, end = source.support_start - source.hit.passage.start, source.support_end - source.hit.passage.start
             click.echo(f"    “{source.hit.passage.text[start:end]}”")
+    if answer.also_retrieved:
+        click.echo(f"Also retrieved, far below the cited sources: {' '.join(f'[{n}]' for n in answer.also_retrieved)} (rag ask --json)")
 
 
 @cli.command("eval")

@@ -7,6 +7,11 @@ Metrics (deterministic: the same index, questions and backend give the same numb
   (FacQA splits articles into 1–3-sentence passages, so a sibling passage often holds the answer);
 - answer accuracy: a gold answer string (``answers``, plus ``answers_id`` on cross-lingual sets)
   occurs in the answer, case-insensitive — over answerable questions;
+- answer accuracy in the asker's language: the answer is in the question's language (its own words,
+  quotations of a source left out) and contains a gold answer *in that language* (``answers``, which
+  are in the question's language; an Indonesian "90 menit" does not answer an English question);
+- span accuracy: the code-chosen answer span (``Answer.span``) contains a gold answer in the
+  question's language — over answerable questions (how often the answer's lead is right);
 - citation precision: share of citations whose passage is gold or contains a gold answer string;
 - citation recall: share of answered, answerable questions with at least one gold citation;
 - refusal rate on unanswerable questions (``is_impossible``) beside the answered rate on answerable ones;
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 import shutil
 import statistics
@@ -38,6 +44,10 @@ class QAItem:
     answers: tuple[str, ...]
     gold_doc_ids: frozenset[str]
     impossible: bool
+    lang: str | None = None
+    """The question's language, when the set says (else detected)."""
+    answers_asked: tuple[str, ...] = ()
+    """The gold answers in the question's language (``answers``; ``answers_id`` are the documents')."""
 
 
 def load_questions(folder: Path, limit: int | None = None) -> list[QAItem]:
@@ -52,7 +62,8 @@ def load_questions(folder: Path, limit: int | None = None) -> list[QAItem]:
             try:
                 d = json.loads(line)
                 answers = tuple(dict.fromkeys([*d.get("answers", []), *d.get("answers_id", [])]))
-                items.append(QAItem(d["id"], d["question"], answers, frozenset(d["gold_doc_ids"]), bool(d.get("is_impossible"))))
+                items.append(QAItem(d["id"], d["question"], answers, frozenset(d["gold_doc_ids"]), bool(d.get("is_impossible")),
+                                    d.get("lang"), tuple(d.get("answers", []))))  # fmt: skip
             except (json.JSONDecodeError, KeyError, TypeError) as e:
                 raise ConfigError(f"{path}, line {number}: not a question record ({e}).") from e
             if limit and len(items) >= limit:
@@ -84,6 +95,8 @@ class QuestionResult:
     answerable: bool
     refused: bool
     correct: bool
+    correct_in_language: bool  # correct, in the asker's language, with a gold answer in that language
+    span_correct: bool  # the answer's span contains a gold answer in the asker's language
     citations: int
     good_citations: int
     retrieval_s: float
@@ -95,6 +108,19 @@ class QuestionResult:
 def _contains_answer(text: str, answers: tuple[str, ...]) -> bool:
     lowered = text.lower()
     return any(a.lower() in lowered for a in answers if a.strip())
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+
+
+def in_language(text: str, lang: str) -> bool:
+    """``text``'s own words are in ``lang``: its lower-case words outside quotations (of a source),
+    so names and numbers, the same in every language, do not decide; an answer that is only names,
+    numbers or dates is in every language."""
+    from rag.language import detect_language
+
+    own = " ".join(re.findall(r"\b[^\W\d_A-Z][^\W\d_]*", _QUOTED.sub(" ", text)))
+    return detect_language(own) in (None, lang)
 
 
 def score(item: QAItem, answer: Answer) -> QuestionResult:
@@ -109,7 +135,10 @@ def score(item: QAItem, answer: Answer) -> QuestionResult:
         answer_rank=bearing[0] if bearing else None,
         answerable=not item.impossible,
         refused=answer.refused,
-        correct=not item.impossible and not answer.refused and _contains_answer(answer.text, item.answers),
+        correct=(correct := not item.impossible and not answer.refused and _contains_answer(answer.text, item.answers)),
+        correct_in_language=correct and _contains_answer(answer.text, item.answers_asked or item.answers)
+        and in_language(answer.text, item.lang or _question_language(item.question)),
+        span_correct=not item.impossible and not answer.refused and answer.span is not None and _contains_answer(answer.span, item.answers_asked or item.answers),
         citations=len(cited),
         good_citations=len(good),
         retrieval_s=answer.timings.get("retrieval_s", 0.0),
@@ -117,6 +146,12 @@ def score(item: QAItem, answer: Answer) -> QuestionResult:
         total_s=answer.timings.get("total_s", 0.0),
         answer=answer.text,
     )
+
+
+def _question_language(question: str) -> str:
+    from rag.language import detect_language
+
+    return detect_language(question) or "en"
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -159,6 +194,8 @@ def summarise(dataset: str, backend: str, results: list[QuestionResult]) -> Eval
         "mrr@10": _ratio(sum(1 / x for x in ranked if x and x <= 10), len(ranked)),  # type: ignore[arg-type]
         "answer_bearing_recall@5": _ratio(sum(1 for r in answerable if r.answer_rank and r.answer_rank <= 5), len(answerable)),
         "answer_accuracy": _ratio(sum(r.correct for r in answerable), len(answerable)),
+        "answer_accuracy_in_language": _ratio(sum(r.correct_in_language for r in answerable), len(answerable)),
+        "span_accuracy": _ratio(sum(r.span_correct for r in answerable), len(answerable)),
         "citation_precision": _ratio(sum(r.good_citations for r in answered), citations),
         "citation_recall": _ratio(sum(1 for r in answered if r.good_citations), len(answered)),
         "answered_rate": _ratio(len(answered), len(answerable)),

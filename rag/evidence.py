@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rag.chunking import Span, split_sentences
 from rag.embedding import Embedder
+from rag.languages import injection_pattern
 from rag.types import Hit
 
 if TYPE_CHECKING:
@@ -30,15 +31,12 @@ class Evidence:
     end: int
     text: str
     score: float
+    hit: Hit | None = None
+    """The passage it is a sentence of (``bank.hits[source - 1]``)."""
 
 
 # Sentences that address an AI rather than report news: article text is data, never instructions.
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|prompt|rule|direction)s?\b"
-    r"|\b(system prompt|you are (now )?(an? )?(ai|assistant|language model|chatbot)|as an ai\b)"
-    r"|\b(abaikan|lupakan)\b.{0,40}\b(instruksi|perintah|aturan)\b",
-    re.IGNORECASE,
-)
+_INSTRUCTION = injection_pattern()
 
 
 def looks_like_instruction(sentence: str) -> bool:
@@ -103,6 +101,10 @@ class EvidenceSettings:
     sits where IDK-MRC's does, at the 7th percentile of answerable questions' best scores."""
     min_score_translated: float = 0.82
     """The same for the average of the question's and its translation's similarity."""
+    decisive: float = 0.92
+    """A best sentence scoring this (similarity + bonuses) without the question's translation is
+    kept without translating the question (a guess above the dev sets' median best score of 0.84
+    cross-lingual; not calibrated)."""
     margin: float = 0.05
     """Further sentences (of the same passage, so they cannot add a wrong citation) are kept when
     they score within this of the best one."""
@@ -161,7 +163,7 @@ class SentenceBank:
                 text = hit.passage.text[span.start : span.end]
                 if key not in seen and not looks_like_instruction(text):
                     seen.add(key)
-                    sentences.append(Evidence(number, base + span.start, base + span.end, text, 0.0))
+                    sentences.append(Evidence(number, base + span.start, base + span.end, text, 0.0, hit))
         return cls(hits, sentences, vectors.get([e.text for e in sentences]))
 
     def similarity(self, query_vector: np.ndarray) -> np.ndarray:
@@ -176,6 +178,7 @@ def select_evidence(
     *,
     cross_lingual: bool = False,
     translation: str | None = None,
+    query_vector: np.ndarray | None = None,
 ) -> list[Evidence]:
     """The best sentences for ``question`` (best first), or [] when none is good enough.
 
@@ -190,7 +193,7 @@ def select_evidence(
     settings = settings or EvidenceSettings()
     if not bank.sentences:
         return []
-    similarity = bank.similarity(embedder.embed_query(question))
+    similarity = bank.similarity(embedder.embed_query(question) if query_vector is None else query_vector)
     floor = settings.min_score_cross_lingual if cross_lingual else settings.min_score
     if translation:  # same-language similarity is sharper
         similarity = (similarity + bank.similarity(embedder.embed_query(translation))) / 2
@@ -199,7 +202,7 @@ def select_evidence(
     relevance = similarity + settings.overlap_weight * np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
     if float(relevance.max()) < floor:  # the floors were calibrated on this score
         return []
-    retrieval = np.array([bank.hits[e.source - 1].score for e in bank.sentences], dtype=np.float32)
+    retrieval = np.array([e.hit.score if e.hit else 0.0 for e in bank.sentences], dtype=np.float32)
     scores = relevance + settings.passage_weight * retrieval
     order = np.argsort(-scores, kind="stable")
     best = bank.sentences[order[0]].source
@@ -209,5 +212,5 @@ def select_evidence(
         if len(chosen) == settings.max_sentences or float(scores[i]) < float(scores[order[0]]) - settings.margin:
             break
         if e.source == best:
-            chosen.append(Evidence(e.source, e.start, e.end, e.text, float(scores[i])))
+            chosen.append(replace(e, score=float(scores[i])))
     return chosen

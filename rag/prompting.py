@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.errors import ConfigError
+from rag.languages import LANGUAGES, language, language_name, refusals
+
+__all__ = ["CANNOT_ANSWER", "PromptTemplate", "cannot_answer", "format_sources", "is_refusal", "language_name", "load_prompt"]
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
@@ -24,24 +27,16 @@ if TYPE_CHECKING:
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 # Shared by the prompt, the pipeline and the tests: an answer that is exactly this is a refusal.
-CANNOT_ANSWER = {
-    "en": "The sources do not contain the answer.",
-    "id": "Sumber tidak memuat jawabannya.",
-}
-LANGUAGE_NAMES = {"en": "English", "id": "Indonesian", "fr": "French", "de": "German", "es": "Spanish", "nl": "Dutch", "ms": "Malay"}
+CANNOT_ANSWER = {code: lang.refusal for code, lang in LANGUAGES.items()}
 
 
 def cannot_answer(lang: str | None) -> str:
-    return CANNOT_ANSWER.get(lang or "en", CANNOT_ANSWER["en"])
+    return language(lang).refusal
 
 
 def is_refusal(text: str) -> bool:
     normalised = text.strip().strip('"').strip()
-    return any(normalised.startswith(phrase.rstrip(".")) for phrase in CANNOT_ANSWER.values())
-
-
-def language_name(lang: str | None) -> str:
-    return LANGUAGE_NAMES.get(lang or "en", "English")
+    return any(normalised.startswith(phrase.rstrip(".")) for phrase in refusals())
 
 
 @dataclass(frozen=True)

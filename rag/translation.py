@@ -18,6 +18,8 @@ from rag.prompting import language_name, load_prompt
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from rag.llm.text import TextModel
+
 
 def cache_dir() -> Path:
     """``NEWSRAG_CACHE_DIR`` or the user cache directory."""
@@ -51,20 +53,36 @@ class TranslationCache:
 
 
 class LLMTranslator:
-    """Translates with a chat model; remembers every translation."""
+    """Translates with a text model; remembers every translation (on disk, and the last few in memory)."""
 
-    def __init__(self, llm: BaseChatModel, model_id: str, cache: TranslationCache | None = None) -> None:
-        self.llm = llm
-        self.model_id = model_id
+    def __init__(self, llm: BaseChatModel | TextModel, model_id: str | None = None, cache: TranslationCache | None = None) -> None:
+        from rag.llm.text import as_text_model
+
+        self.model = as_text_model(llm)
+        assert self.model is not None
+        self.model_id = model_id or self.model.id
         self.cache = cache or TranslationCache(cache_dir() / "translations.sqlite")
+        self._recent: dict[tuple[str, str], str] = {}
 
     def translate(self, text: str, target_lang: str) -> str | None:
-        from rag.llm.streaming import complete_text
-
+        if (recent := self._recent.get((target_lang, text))) is not None:
+            return recent or None
         key = TranslationCache.key(self.model_id, target_lang, text)
-        if (cached := self.cache.get(key)) is not None:
-            return cached
-        messages = load_prompt("translate").render(language=language_name(target_lang), text=text)
-        translation = complete_text(self.llm, messages).strip().splitlines()[0].strip() if text.strip() else ""
-        self.cache.put(key, translation)
+        if (translation := self.cache.get(key)) is None:
+            messages = load_prompt("translate").render(language=language_name(target_lang), text=text)
+            lines = self.model.complete(messages).strip().splitlines() if text.strip() else []
+            translation = lines[0].strip() if lines else ""
+            self.cache.put(key, translation)
+        if len(self._recent) >= _RECENT:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[(target_lang, text)] = translation
         return translation or None
+
+
+_RECENT = 256
+"""Translations kept in memory: a conversation asks for the same question's translation several times."""
+
+
+def translator_for(model: BaseChatModel | TextModel) -> LLMTranslator:
+    """The translator of ``model``: the one place a translator is built (retrieval and answers)."""
+    return LLMTranslator(model)

@@ -114,6 +114,18 @@ class AnswerSentence:
     notes: tuple[str, ...] = ()  # e.g. "citation [7] removed: no such source", "citation repaired: [2] → [1]"
 
 
+@dataclass
+class Timings:
+    """Seconds from the question to each step of one answer (``Answer.timings`` holds them as a dict)."""
+
+    retrieval_s: float = 0.0
+    first_token_s: float | None = None
+    total_s: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
@@ -126,7 +138,20 @@ class Answer:
     retrieved: tuple[Hit, ...] = ()  # everything retrieval returned, best first (sources are the top ones)
     fallback: bool = False  # the model's answer could not be supported; the cited extractive one is shown
     timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s
+    span: str | None = None
+    """What the question asked for (a name, date, place, number), copied by code from the cited
+    evidence and written as the asker reads it; the answer leads with it. None when the question
+    asks for no such thing or no evidence sentence has one."""
+
+    also_retrieved: tuple[int, ...] = ()
+    """Numbers of the sources retrieved but far below the cited ones: shown apart ("also retrieved"),
+    one key away, not beside the answer."""
 
     def cited_sources(self) -> list[Source]:
         numbers = {n for s in self.sentences for n in s.citations}
         return [s for s in self.sources if s.number in numbers]
+
+    def sources_in_order(self) -> list[Source]:
+        """The cited sources first, then the uncited ones that are not far below them."""
+        cited = self.cited_sources()
+        return cited + [s for s in self.sources if s not in cited and s.number not in self.also_retrieved]

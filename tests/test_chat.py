@@ -151,3 +151,13 @@ def test_filters_restrict_sources(index: Index) -> None:
     assert {s.article_id for s in answer.sources} == {HARVEST.id}
     answer = pipeline(index).ask("harbour bridge apple harvest", filters=Filters(since="2024-01-01"))
     assert {s.article_id for s in answer.sources} == {BRIDGE.id}
+
+
+def test_sources_far_below_the_cited_ones_are_only_also_retrieved(index: Index) -> None:
+    answer = ChatPipeline(Retriever(index), settings=AnswerSettings(k=3, evidence=SETTINGS.evidence, support=SETTINGS.support,
+                                                                    also_retrieved_gap=0.0)).ask("When did the harbour bridge in Eastport reopen?")  # fmt: skip
+    cited = {s.number for s in answer.cited_sources()}
+    assert cited and answer.also_retrieved and set(answer.also_retrieved).isdisjoint(cited)
+    assert all(answer.sources[n - 1].hit.score < min(answer.sources[c - 1].hit.score for c in cited) for n in answer.also_retrieved)
+    assert answer.sources_in_order()[: len(cited)] == answer.cited_sources()
+    assert len(answer.sources_in_order()) + len(answer.also_retrieved) == len(answer.sources)

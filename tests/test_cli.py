@@ -146,6 +146,6 @@ def test_eval_reports_every_metric(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     report = json.loads(out)
     assert report["questions"] == 30
     assert set(report["metrics"]) == {"recall@1", "recall@5", "recall@20", "mrr@10", "answer_bearing_recall@5", "answer_accuracy",
-                                      "citation_precision",
+                                      "answer_accuracy_in_language", "span_accuracy", "citation_precision",
                                       "citation_recall", "answered_rate", "refusal_rate_unanswerable"}  # fmt: skip
     assert report["latency"]["retrieval_s"]["p50"] >= 0

@@ -130,7 +130,9 @@ async def test_the_answer_streams_token_by_token(index_dir: Path, tmp_path: Path
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await ask(pilot, QUESTION)
-    assert len(seen) == len(REPLY.split(" ")) and "".join(seen) == REPLY
+    # the model's reply arrives word by word, after the code-chosen answer span when there is one (one token)
+    words = len(REPLY.split(" "))
+    assert len(seen) in (words, words + 1) and "".join(seen[-words:]) == REPLY
 
 
 async def test_opening_a_source_shows_the_article_with_the_cited_sentence_highlighted(index_dir: Path, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rag import ids
 from rag.language import detect_language
+from rag.languages import ENGLISH, INDONESIAN
 from rag.types import Article, Problem
 
 
@@ -42,18 +43,17 @@ _LANG_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
 # Two defaults that differ in every field: a date component the text does not give comes
 # out differently under each, which is how an incomplete date ("March 2024") is recognised.
+_ENGLISH_MONTHS = {number: name.title() for name, number in ENGLISH.months.items()}  # what dateutil reads
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
 
 # Indonesian month and day names, which dateutil does not know, for dates such as
-# "Kamis, 21 Maret 2024" in Indonesian news.
+# "Kamis, 21 Maret 2024" in Indonesian news (English names for the months, day names dropped).
 _ID_WORDS = {
-    "januari": "January", "februari": "February", "maret": "March", "mei": "May",
-    "juni": "June", "juli": "July", "agustus": "August", "oktober": "October",
-    "desember": "December", "nopember": "November", "pebruari": "February",
-    "senin": "", "selasa": "", "rabu": "", "kamis": "", "jumat": "", "sabtu": "", "minggu": "",
+    **{name: _ENGLISH_MONTHS[number] for name, number in INDONESIAN.months.items()},
+    **dict.fromkeys(INDONESIAN.days, ""),
     "wib": "", "wita": "", "wit": "",
-}
+}  # fmt: skip
 _ID_WORD = re.compile(r"\b(" + "|".join(_ID_WORDS) + r")\b", re.IGNORECASE)
 
 

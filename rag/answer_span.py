@@ -1,0 +1,181 @@
+"""The answer span: what the question asks for, found by code in an evidence sentence.
+
+Names, numbers, dates and places are written the same way (or nearly) in every language, so code
+can copy them exactly out of an Indonesian sentence to answer an English question; a correct
+answer then stays correct however a small model words the rest. The question's words decide the
+slot (who / when / where / how many / which, from ``rag.languages``); the sentence's candidates of
+that kind are ranked by how close they stand to the question's own terms in the sentence, and a
+candidate the question itself already names is never the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.evidence import Evidence
+from rag.languages import LANGUAGES, Language, all_months, all_stopwords, language, number_words, question_patterns
+
+_CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
+_CAP = r"[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?"
+_NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_CONNECTORS}\s+)?{_CAP})*")
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_MONTHS = all_months()
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{4}}\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[5-9]|20)\d{2}\b",
+    re.IGNORECASE,
+)
+_STOP = all_stopwords()
+_DAYS = frozenset().union(*(lang.days for lang in LANGUAGES.values()))
+_DAY = r"\b(?:" + "|".join(sorted(_DAYS)) + r")\b"
+_NUMBER_WORDS = "|".join(sorted(number_words()))
+
+
+@dataclass(frozen=True)
+class Span:
+    """What the question asks for, as written in the evidence sentence it was found in."""
+
+    slot: str
+    text: str
+    evidence: Evidence
+    """The sentence it was copied from (its source is the citation)."""
+
+
+def question_slot(question: str, lang: str | None) -> str | None:
+    """The slot ``question`` asks for (``rag.languages.SLOTS``), or None (why/how/what-did-X-say...)."""
+    for slot, pattern in question_patterns(language(lang).code):
+        if pattern.search(question):
+            return slot
+    return None
+
+
+def find_span(question: str, lang: str | None, evidence: Sequence[Evidence], translation: str | None = None) -> Span | None:
+    """The answer to ``question`` copied from the best evidence sentence that has one, or None.
+
+    ``translation`` (the question in the sources' language) tells more of the question's own
+    words apart from the answer ("the head of the Agriculture Office" is "Kepala Dinas Pertanian").
+    """
+    slot = question_slot(question, lang)
+    if slot is None:
+        return None
+    asked = _words(question) | (_words(translation) if translation else set())
+    for e in evidence:
+        if (text := _best_candidate(slot, e.text, asked)) is not None:
+            return Span(slot, text, e)
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in _STOP}
+
+
+def _candidates(slot: str, sentence: str) -> list[tuple[int, int, float]]:
+    """(start, end, prior) of the sentence's phrases of the slot's kind."""
+    out: list[tuple[int, int, float]] = []
+    if slot in ("who", "which", "where"):
+        for m in _NAME.finditer(sentence):
+            start, end = _trim_name(sentence, m.start(), m.end())
+            if end > start:
+                words = sentence[start:end].split()
+                prior = 0.3 * min(len(words), 3) if slot == "who" else 0.1 * min(len(words), 3)
+                if slot == "where" and re.search(r"\b(di|ke|dari|in|at|from|near|kota|provinsi|kabupaten)\s+$", sentence[:start], re.I):
+                    prior += 1.0
+                out.append((start, end, prior))
+    elif slot == "when":
+        for m in _DATE.finditer(sentence):
+            out.append((m.start(), m.end(), 0.2 * len(m.group().split())))
+        for m in re.finditer(_DAY, sentence, re.IGNORECASE):  # "on Friday": weaker than a date
+            out.append((m.start(), m.end(), -0.2))
+    elif slot == "how_many":
+        for m in re.finditer(rf"(?i:(?:lebih dari|sekitar|hampir|kurang dari|more than|about|nearly|almost|over)\s+)?"
+                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:{_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
+            start, end = m.start(), _trim_unit(sentence, m.start(), m.end())
+            out.append((start, end, 0.0))
+    return out
+
+
+def _trim_name(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """A capitalised run without its leading function words ("Menurut", "The") or trailing connectors."""
+    words = list(re.finditer(r"\S+", sentence[start:end]))
+    def common(word: str) -> bool:
+        w = word.lower().strip(".,")
+        return w in _STOP or w in _MONTHS or w in _DAYS
+
+    while words and common(words[0].group()):
+        words.pop(0)
+    while words and common(words[-1].group()):
+        words.pop()
+    while words and re.fullmatch(_CONNECTORS, words[-1].group(), re.I):
+        words.pop()
+    if not words:
+        return start, start
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _trim_unit(sentence: str, start: int, end: int) -> int:
+    """The number with its scale and unit words, not the words after them ("90 menit di Jakarta")."""
+    words = list(re.finditer(r"\S+", sentence[start:end]))
+    kept = end
+    for w in reversed(words):
+        if w.group().lower() in _STOP:
+            kept = start + w.start()
+        else:
+            break
+    return len(sentence[:kept].rstrip(" ,.;:")) if kept else kept
+
+
+def _best_candidate(slot: str, sentence: str, asked: set[str]) -> str | None:
+    anchors = [m.start() for m in re.finditer(r"\w+", sentence) if m.group().lower() in asked]
+    best: tuple[float, str] | None = None
+    for start, end, prior in _candidates(slot, sentence):
+        text = sentence[start:end].strip(" ,.;:")
+        words = _words(text)
+        if not text or (words and words <= asked) or (not words and slot != "how_many"):
+            continue  # the question's own subject, or nothing but function words
+        if slot == "how_many" and not re.search(rf"\d|\b(?:{_NUMBER_WORDS})\b", text, re.I):
+            continue
+        if slot in ("how_many", "when") and set(re.findall(r"\d+", text)) & asked:
+            continue  # a number or year the question gives ("every 20 minutes", "in 2005")
+        if slot == "how_many" and re.fullmatch(r"(?:1[5-9]|20)\d{2}", text):
+            continue  # a bare year is a date, not an amount
+        distance = min((abs(a - start) for a in anchors), default=len(sentence))
+        shared = len(words & asked) / max(len(words), 1)
+        # a name the question already uses is less likely the answer; a unit it asks for ("how many pilgrims") more
+        score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
+        if start == 0 and len(text.split()) == 1 and slot != "how_many":
+            score -= 0.5  # a capitalised first word is more often an ordinary word than a name
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best else None
+
+
+def render_span(span: Span, asker: Language, source_lang: str | None) -> str:
+    """The span as the asker reads it: numbers in the asker's notation, month names in the asker's language."""
+    text = span.text
+    source = language(source_lang)
+    if source.code == asker.code:
+        return text
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", text) and source.code != "en":  # day/month outside English
+        day, month = text.split("/")
+        names = {n: name for name, n in asker.months.items()}
+        if 1 <= int(month) <= 12:
+            return f"{int(day)} {names[int(month)].title()}"
+    if source.decimal != asker.decimal:
+        text = re.sub(_NUMBER, lambda m: _renotate(m.group(), source, asker), text)
+    months_by_number = {n: name for name, n in asker.months.items()}
+    for name, number in source.months.items():
+        if number in months_by_number:
+            text = re.sub(rf"\b{name}\b", months_by_number[number].title(), text, flags=re.IGNORECASE)
+    for meaning, word in source.glossary.items():
+        if meaning in asker.glossary and word != asker.glossary[meaning]:
+            text = re.sub(rf"\b{re.escape(word)}\b", asker.glossary[meaning], text, flags=re.IGNORECASE)
+    return text
+
+
+def _renotate(number: str, source: Language, asker: Language) -> str:
+    """"2.693" (Indonesian) → "2,693" (English); "3,4" → "3.4"."""
+    placeholder = number.replace(source.thousands, "\0").replace(source.decimal, "\1")
+    return placeholder.replace("\0", asker.thousands).replace("\1", asker.decimal)

@@ -1,0 +1,77 @@
+"""The answer span: the question's slot, and the phrase of an evidence sentence that fills it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.answer_span import find_span, question_slot, render_span
+from rag.chat import AnswerSettings, ChatPipeline
+from rag.citations import SupportSettings
+from rag.evidence import Evidence, EvidenceSettings
+from rag.index import Index
+from rag.languages import ENGLISH
+from rag.retrieval import Retriever
+from tests.helpers import make_article
+
+
+def evidence(*sentences: str) -> list[Evidence]:
+    return [Evidence(1, 0, len(s), s, 1.0) for s in sentences]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        ("Who won the men's singles title in 1977?", "Gelar tunggal putra 1977 direbut oleh Christian Hadinata setelah final yang ketat.",
+         "Christian Hadinata"),
+        ("When was the referendum on Iraq's draft constitution held?", "Referendum konstitusi Irak digelar pada 15 Oktober 2005.",
+         "15 Oktober 2005"),
+        ("How long does the Tribute to Teguh Karya concert last?", "Konser Tribute to Teguh Karya berlangsung selama 90 menit.",
+         "90 menit"),
+        ("Where did the plane crash?", "Pesawat itu jatuh di Medan pada hari Senin.", "Medan"),
+    ],
+)  # fmt: skip
+def test_the_span_is_copied_from_the_sentence(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and found.text == span
+
+
+def test_the_question_s_own_names_and_numbers_are_not_the_answer() -> None:
+    found = find_span("When did Christian Hadinata win in Jakarta?", "en", evidence("Christian Hadinata menang di Jakarta pada 1977."))
+    assert found is not None and found.text == "1977"
+    assert find_span("Who is Christian Hadinata?", "en", evidence("Christian Hadinata.")) is None
+
+
+def test_questions_without_a_slot_have_no_span() -> None:
+    assert question_slot("Why did the bridge close?", "en") is None
+    assert find_span("Why did the bridge close?", "en", evidence("The bridge closed on 3 May 2024.")) is None
+
+
+def test_the_span_is_written_as_the_asker_reads_it() -> None:
+    found = find_span("How high is the Dieng Plateau?", "en", evidence("Dataran Tinggi Dieng berada 2.693 meter di atas permukaan laut."))
+    assert found is not None and render_span(found, ENGLISH, "id") == "2,693 meters"
+    found = find_span("When was the referendum held?", "en", evidence("Referendum digelar pada 15 Oktober 2005."))
+    assert found is not None and render_span(found, ENGLISH, "id") == "15 October 2005"
+
+
+def test_extractive_answer_leads_with_the_span_and_quotes_the_source(tmp_path: Path) -> None:
+    text = "Tim Indonesia meraih gelar juara pada tahun 1977. Gelar tunggal putra direbut oleh Christian Hadinata di Jakarta."
+    with Index.create(tmp_path / "ix", embedder="hashing") as ix:
+        ix.add([make_article(text, "Juara 1977", source="Kompas", lang="id")])
+        low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0, max_sentences=2, margin=1.0),
+                             support=SupportSettings(accept=0.05, reject=0.05))  # fmt: skip
+        answer = ChatPipeline(Retriever(ix), settings=low).ask("Who won the men's singles title (tunggal putra) in Jakarta?")
+    assert answer.span == "Christian Hadinata"
+    sentence = "Gelar tunggal putra direbut oleh Christian Hadinata di Jakarta."
+    assert answer.text == f"Christian Hadinata [1] — from the Indonesian: “{sentence}”"
+    assert [s.text for s in answer.sentences] == [sentence] and answer.sentences[0].citations == (1,)
+
+
+def test_extractive_answer_without_a_span_quotes_the_foreign_sentences(tmp_path: Path) -> None:
+    text = "Ekonomi Indonesia tumbuh antara 3,4 persen dan 6,35 persen tahun ini."
+    with Index.create(tmp_path / "ix", embedder="hashing") as ix:
+        ix.add([make_article(text, "Ekonomi", source="Kompas", lang="id")])
+        low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0), support=SupportSettings(accept=0.05, reject=0.05))
+        answer = ChatPipeline(Retriever(ix), settings=low).ask("Why is the economy of Indonesia growing?")
+    assert answer.span is None and answer.text == f"From the Indonesian: “{text}” [1]"
