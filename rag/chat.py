@@ -21,7 +21,7 @@ from rag.evidence import Evidence, EvidenceSettings, SentenceBank, SentenceVecto
 from rag.language import detect_language
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retriever
-from rag.types import Answer, AnswerSentence, Filters, Hit, Source
+from rag.types import DEFAULT_K, Answer, AnswerSentence, Filters, Hit, Source
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -63,7 +63,7 @@ class Conversation:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    k: int = 5
+    k: int = DEFAULT_K
     """Passages used as numbered sources."""
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
     support: SupportSettings = field(default_factory=SupportSettings)

@@ -7,7 +7,6 @@ one SQLite lookup, so asking the same question again (or re-running an eval) is 
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -20,12 +19,10 @@ if TYPE_CHECKING:
 
 
 def cache_dir() -> Path:
-    """``NEWSRAG_CACHE_DIR`` or the user cache directory."""
-    if override := os.environ.get("NEWSRAG_CACHE_DIR"):
-        return Path(override)
-    from platformdirs import user_cache_dir
+    """``NEWSRAG_CACHE_DIR`` or the user cache directory (``rag.config.user_folders``)."""
+    from rag.config import user_folders
 
-    return Path(user_cache_dir("newsrag"))
+    return user_folders().cache
 
 
 class TranslationCache:
