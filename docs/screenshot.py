@@ -12,27 +12,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag.assembly import LLMOptions  # noqa: E402
-from tui import NewsRagApp  # noqa: E402
+from rag.config import LLMSettings, Settings  # noqa: E402
+from rag.tui import NewsRagApp  # noqa: E402
 
 QUESTION = "What did Blinken say in Cairo?"
 SIZE = (140, 40)
 
 
-async def capture(index: Path, options: LLMOptions, question: str, data_dir: Path) -> str:
-    app = NewsRagApp(index, llm_options=options, data_dir=data_dir)
+async def capture(settings: Settings, question: str) -> str:
+    app = NewsRagApp(settings)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        app.question_input.value = question
+        app.chat.question_input.value = question
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        app.question_input.blur()  # no blinking cursor in the picture
+        app.chat.question_input.blur()  # no blinking cursor in the picture
         await pilot.pause()
         return app.export_screenshot(title="newsrag")
 
@@ -60,7 +61,10 @@ def main() -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as data_dir:  # the screenshot's conversation is not kept
-        svg = asyncio.run(capture(args.index, LLMOptions(backend=args.llm, translate=args.translate), args.question, Path(data_dir)))
+        settings = Settings.from_env()
+        settings = replace(settings, index_dir=args.index, folders=replace(settings.folders, data=Path(data_dir)),
+                           llm=LLMSettings(backend=args.llm, translate=args.translate))  # fmt: skip
+        svg = asyncio.run(capture(settings, args.question))
     args.out.write_text(svg, encoding="utf-8")
     print(args.out)
     png = args.out.with_suffix(".png")

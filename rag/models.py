@@ -42,12 +42,10 @@ CATALOG = {
 
 
 def models_dir() -> Path:
-    """Where joined models are cached; ``NEWSRAG_MODELS_DIR`` overrides it."""
-    if override := os.environ.get("NEWSRAG_MODELS_DIR"):
-        return Path(override)
-    from platformdirs import user_cache_dir
+    """Where joined models are cached; ``NEWSRAG_MODELS_DIR`` overrides it (``rag.config.user_folders``)."""
+    from rag.config import user_folders
 
-    return Path(user_cache_dir("newsrag")) / "models"
+    return user_folders().models
 
 
 def model_path(name: str) -> Path:

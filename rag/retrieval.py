@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from rag.index import Index
 from rag.language import detect_language
 from rag.languages import all_stopwords
-from rag.types import Filters, Hit
+from rag.types import DEFAULT_K, Filters, Hit
 
 if TYPE_CHECKING:
     import numpy as np  # noqa: TC004 - annotations only
@@ -50,7 +50,7 @@ class Retrieval:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    k: int = 5
+    k: int = DEFAULT_K
     """Passages handed to the answer step."""
     candidates: int = 50
     """Passages each retriever proposes before fusion."""

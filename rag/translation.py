@@ -7,7 +7,6 @@ one SQLite lookup, so asking the same question again (or re-running an eval) is 
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -22,12 +21,10 @@ if TYPE_CHECKING:
 
 
 def cache_dir() -> Path:
-    """``NEWSRAG_CACHE_DIR`` or the user cache directory."""
-    if override := os.environ.get("NEWSRAG_CACHE_DIR"):
-        return Path(override)
-    from platformdirs import user_cache_dir
+    """``NEWSRAG_CACHE_DIR`` or the user cache directory (``rag.config.user_folders``)."""
+    from rag.config import user_folders
 
-    return Path(user_cache_dir("newsrag"))
+    return user_folders().cache
 
 
 class TranslationCache:
@@ -83,6 +80,6 @@ _RECENT = 256
 """Translations kept in memory: a conversation asks for the same question's translation several times."""
 
 
-def translator_for(model: BaseChatModel | TextModel) -> LLMTranslator:
+def translator_for(model: BaseChatModel | TextModel, cache: TranslationCache | None = None) -> LLMTranslator:
     """The translator of ``model``: the one place a translator is built (retrieval and answers)."""
-    return LLMTranslator(model)
+    return LLMTranslator(model, cache=cache)

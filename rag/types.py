@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DEFAULT_K = 5
+"""Sources per answer, passages per search: the one default (``RetrievalSettings``, ``AnswerSettings``, ``Index.search``, ``-k``)."""
+
 
 @dataclass(frozen=True)
 class Article:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,14 @@ from textual.widgets import Input, Markdown
 
 from rag.chat import AnswerSettings, ChatPipeline
 from rag.citations import SupportSettings
+from rag.config import Settings, user_folders
 from rag.conversations import ConversationStore
 from rag.evidence import EvidenceSettings
 from rag.index import Index
 from rag.llm.errors import LLMUnavailableError
 from rag.retrieval import Retriever
 from rag.tui.article import ArticleScreen
+from rag.tui.chat_screen import ChatScreen
 from rag.tui.conversation import Turn
 from rag.tui.dialogs import ConversationsScreen, HelpScreen, IngestScreen
 from rag.tui.formatting import SUPPORT_STYLE
@@ -60,14 +63,17 @@ def index_dir(tmp_path: Path, mini_articles: list) -> Path:
     return path
 
 
+def app_settings(index_dir: Path, data_dir: Path, **changes: object) -> Settings:
+    """The app's settings for a test: this index and data dir; a new index gets the hashing embedder."""
+    return Settings(index_dir=index_dir, embedder="hashing", folders=replace(user_folders(), data=data_dir), **changes)  # type: ignore[arg-type]
+
+
 def make_app(index_dir: Path, data_dir: Path, chat: ScriptedChat | None = None, *, replies: list | None = None) -> RecordingApp:
     model = chat if chat is not None else ScriptedChat(replies=list(replies or []), prompts=[])
     return RecordingApp(
-        index_dir,
+        app_settings(index_dir, data_dir),
         pipeline_factory=lambda index: ChatPipeline(Retriever(index), model, settings=SETTINGS),
-        data_dir=data_dir,
         demo_corpus=MINI,
-        new_index_embedder="hashing",
     )
 
 
@@ -97,7 +103,7 @@ def answer_markdown_source(app: NewsRagApp, turn: int = -1) -> str:
 
 
 def status_text(app: NewsRagApp) -> str:
-    return app.status_bar.text
+    return app.chat.status_bar.text
 
 
 async def test_an_answer_shows_its_citation_and_its_source(index_dir: Path, tmp_path: Path) -> None:
@@ -120,13 +126,17 @@ async def test_an_answer_shows_its_citation_and_its_source(index_dir: Path, tmp_
 async def test_the_answer_streams_token_by_token(index_dir: Path, tmp_path: Path) -> None:
     seen: list[str] = []
 
-    class WatchedApp(RecordingApp):
+    class WatchedChat(ChatScreen):
         async def _write_token(self, turn: Turn, text: str) -> None:
             seen.append(text)
             await super()._write_token(turn, text)
 
-    app = WatchedApp(index_dir, pipeline_factory=lambda ix: ChatPipeline(Retriever(ix), ScriptedChat(replies=[REPLY], prompts=[]), settings=SETTINGS),
-                     data_dir=tmp_path / "data")  # fmt: skip
+    class WatchedApp(RecordingApp):
+        def get_default_screen(self) -> ChatScreen:
+            return WatchedChat()
+
+    app = WatchedApp(app_settings(index_dir, tmp_path / "data"),
+                     pipeline_factory=lambda ix: ChatPipeline(Retriever(ix), ScriptedChat(replies=[REPLY], prompts=[]), settings=SETTINGS))  # fmt: skip
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await ask(pilot, QUESTION)
@@ -140,8 +150,8 @@ async def test_opening_a_source_shows_the_article_with_the_cited_sentence_highli
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await ask(pilot, QUESTION)
-        source = app.sources_panel.by_number(1)
-        app.sources_panel.focus()
+        source = app.chat.sources_panel.by_number(1)
+        app.chat.sources_panel.focus()
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == source.article_id
@@ -153,8 +163,8 @@ async def test_opening_a_source_shows_the_article_with_the_cited_sentence_highli
         await pilot.press("escape")
         assert not isinstance(app.screen, ArticleScreen)
         # Enter on a highlighted source opens it too.
-        app.sources_panel.focus()
-        app.sources_panel.index = 0
+        app.chat.sources_panel.focus()
+        app.chat.sources_panel.index = 0
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
@@ -192,7 +202,7 @@ async def test_escape_cancels_the_answer_being_written(index_dir: Path, tmp_path
         turn = app.query(Turn).last()
         assert "Cancelled" in str(turn.query_one(".turn-status").visual)
         assert "Mecca" not in answer_markdown_source(app)  # nothing after the cancel was shown
-        assert app.conversation.turns == []
+        assert app.chat.conversation.turns == []
     with ConversationStore(tmp_path / "data") as store:
         assert store.list() == []
 
@@ -205,8 +215,8 @@ async def test_an_llm_failure_is_a_notification_and_the_question_comes_back(inde
         await ask(pilot, QUESTION)
         assert ("error", str(down)) in app.notices
         assert app.query_one("#question", Input).value == QUESTION
-        assert app.sources_panel.by_number(1).hit.title == STAMPEDE  # the retrieved sources are still shown
-        assert "unavailable" in status_text(app) and app.conversation.turns == []
+        assert app.chat.sources_panel.by_number(1).hit.title == STAMPEDE  # the retrieved sources are still shown
+        assert "unavailable" in status_text(app) and app.chat.conversation.turns == []
 
 
 async def test_the_ingest_dialog_adds_an_article_and_the_counts_change(index_dir: Path, tmp_path: Path) -> None:
@@ -261,14 +271,14 @@ async def test_a_reopened_conversation_can_be_continued(index_dir: Path, tmp_pat
         await ask(pilot, QUESTION)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert not app.query(Turn) and app.conversation.turns == []
+        assert not app.query(Turn) and app.chat.conversation.turns == []
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, ConversationsScreen)
         await pilot.press("enter")
         await pilot.pause()
         assert [t.question for t in app.query(Turn)] == [QUESTION]
-        assert app.sources_panel.by_number(1).hit.title == STAMPEDE
+        assert app.chat.sources_panel.by_number(1).hit.title == STAMPEDE
         await ask(pilot, follow_up)
         # The follow-up was condensed with the reopened history: the condense prompt quotes the first turn.
         condense_prompt = " ".join(str(m.content) for m in chat.prompts[1])
@@ -322,24 +332,24 @@ async def test_rebuild_reembeds_and_keeps_the_counts(index_dir: Path, tmp_path: 
 
 
 async def test_without_an_injected_pipeline_the_app_builds_the_real_one(index_dir: Path, tmp_path: Path) -> None:
-    from rag.assembly import LLMOptions
+    from rag.config import LLMSettings
 
-    app = RecordingApp(index_dir, llm_options=LLMOptions(backend="extractive", translate="off"), data_dir=tmp_path / "data")
+    app = RecordingApp(app_settings(index_dir, tmp_path / "data", llm=LLMSettings(backend="extractive", translate="off")))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert "LLM extractive: ready" in status_text(app)
         await ask(pilot, QUESTION)
-        assert app.conversation.turns[0].backend == "extractive" and answer_markdown_source(app)
+        assert app.chat.conversation.turns[0].backend == "extractive" and answer_markdown_source(app)
 
 
 def test_rag_tui_passes_the_index_and_llm_options_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    import tui
+    import rag.tui.app
     from rag.cli import cli
 
     calls = []
-    monkeypatch.setattr(tui, "run", lambda index_dir, options: calls.append((index_dir, options)))
+    monkeypatch.setattr(rag.tui.app, "run", lambda settings: calls.append((settings.index_dir, settings.llm)))
     result = CliRunner().invoke(cli, ["tui", "--index", str(tmp_path / "ix"), "--llm", "openai", "--llm-url", "http://127.0.0.1:9/v1"])
     assert result.exit_code == 0, result.output
     [(index_dir, options)] = calls

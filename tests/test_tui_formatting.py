@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from rag.tui.formatting import (
-    PASSAGE_STYLE,
-    SUPPORT_STYLE,
-    UNSUPPORTED_MARK,
-    answer_markdown,
-    article_paragraphs,
-    conversation_markdown,
-    snippet,
-    unsupported_sources,
-)
+from rag.render import UNSUPPORTED_MARK, answer_markdown, conversation_markdown, unsupported_sources
+from rag.tui.formatting import PASSAGE_STYLE, SUPPORT_STYLE, article_paragraphs, snippet
 from rag.types import Answer, AnswerSentence, Hit, Passage, Source
 from tests.helpers import make_article
 

@@ -54,7 +54,7 @@ def test_answer_with_sources(snap_compare, built: Path) -> None:  # noqa: ANN001
 def test_article_view(snap_compare, built: Path) -> None:  # noqa: ANN001
     async def open_first_source(pilot) -> None:  # noqa: ANN001
         await _ask(pilot)
-        pilot.app.action_open_source(1)
+        pilot.app.chat.action_open_source(1)
         await pilot.pause()
 
     app = make_app(built, Path("data"), replies=[REPLY])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from rag.index import Index
 from rag.vectors import IndexPolicy, VectorIndex
@@ -93,23 +92,21 @@ def test_fitted_switches_kind_by_size_with_hysteresis() -> None:
     assert exact.search(x[42], 1)[0].tolist() == [42]
 
 
-def test_an_index_crossing_the_threshold_stays_consistent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_crossing_the_threshold_stays_consistent(tmp_path: Path) -> None:
     """Through Index: the write that crosses the threshold trains the IVF; search, filters, removal, check."""
-    import rag.vectors
-
-    monkeypatch.setattr(rag.vectors, "DEFAULT_POLICY", IndexPolicy(exact_max=150, min_nlist=4, max_nlist=8, min_nprobe=8))
+    policy = IndexPolicy(exact_max=150, min_nlist=4, max_nlist=8, min_nprobe=8)
     words = "harbour bridge harvest library council station river market school hospital".split()
     articles = [make_article(f"Story {i}: the {words[i % 10]} and the {words[(i * 7) % 10]} number {i}.", f"Title {i}") for i in range(200)]
-    with Index.create(tmp_path / "ix", embedder="hashing") as index:
+    with Index.create(tmp_path / "ix", embedder="hashing", policy=policy) as index:
         index.add(articles[:100])
-        assert index._vectors.kind == "exact"
+        assert index.vector_index.kind == "exact"
         index.add(articles[100:])
-        assert index._vectors.kind.startswith("IVF")
+        assert index.vector_index.kind.startswith("IVF")
         hit = index.search(articles[150].text, k=1)[0]
         assert hit.passage.article_id == articles[150].id
         index.remove([articles[150].id])
         assert all(h.passage.article_id != articles[150].id for h in index.search(articles[150].text, k=5))
         assert index.check() == []
-    with Index.open(tmp_path / "ix") as reopened:
-        assert reopened._vectors.kind.startswith("IVF") and reopened.status().passages == 199
+    with Index.open(tmp_path / "ix", policy=policy) as reopened:
+        assert reopened.vector_index.kind.startswith("IVF") and reopened.status().passages == 199
         assert reopened.check() == []

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 BACKENDS = ("local", "openai", "extractive")
 DEFAULT_LOCAL_MODEL = "qwen2.5-1.5b"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080/v1"
+DEFAULT_API_KEY_ENV = "OPENAI_API_KEY"
+"""The environment variable holding the API key of an ``openai`` server (``--api-key-env``)."""
+DEFAULT_TIMEOUT = 60.0
+"""Seconds to wait for an LLM server."""
+DEFAULT_MAX_TOKENS = 256
+"""Longest answer, in tokens."""
 
 __all__ = [
     "BACKENDS",
@@ -58,9 +64,9 @@ def create_chat_model(
     *,
     model: str | None = None,
     base_url: str | None = None,
-    api_key_env: str = "OPENAI_API_KEY",
-    timeout: float = 60.0,
-    max_tokens: int = 256,
+    api_key_env: str = DEFAULT_API_KEY_ENV,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
 ) -> BaseChatModel | None:
     """The chat model for ``backend``, or None for ``extractive`` (answer without a model).
 

@@ -23,6 +23,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import field_validator
 
 from rag.errors import ConfigError
+from rag.llm import DEFAULT_MAX_TOKENS
 from rag.llm.errors import LLMError, LLMUnavailableError
 from rag.llm.llama_runtime import ModelSlot, check_model_file, load_model, release_models
 
@@ -57,7 +58,7 @@ class LlamaCppChat(BaseChatModel):
     model_path: str
     n_ctx: int = 4096
     n_threads: int | None = None  # None: all cores (os.cpu_count())
-    max_tokens: int = 256
+    max_tokens: int = DEFAULT_MAX_TOKENS
     temperature: float = 0.0
     seed: int = 0
 

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from rag.llm import DEFAULT_API_KEY_ENV, DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT
+
 # Local servers ignore the key, but the openai client refuses to start without one.
 PLACEHOLDER_API_KEY = "not-needed"
 
@@ -14,9 +16,9 @@ PLACEHOLDER_API_KEY = "not-needed"
 def openai_chat(
     base_url: str,
     model: str,
-    api_key_env: str = "OPENAI_API_KEY",
-    timeout: float = 60.0,
-    max_tokens: int = 256,
+    api_key_env: str = DEFAULT_API_KEY_ENV,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
     temperature: float = 0.0,
 ) -> BaseChatModel:
     """A streaming ``ChatOpenAI`` for the server at ``base_url`` (e.g. ``http://127.0.0.1:8080/v1``).

@@ -8,7 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rag.tui.formatting import article_paragraphs, describe
+from rag.render import describe
+from rag.tui.formatting import article_paragraphs
 from rag.types import Article, Source
 
 

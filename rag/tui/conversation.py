@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
-from rag.tui.formatting import answer_markdown
+from rag.render import answer_markdown
 from rag.types import Answer
 
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Markdown, OptionList, Progress
 from textual.widgets.option_list import Option
 
 from rag.conversations import ConversationSummary
-from rag.tui.jobs import RequestWrite, WriteJob
+from rag.tui.index_jobs import WriteEvent, WriteFinished, WriteJob, WriteProgressed, WriteRefused, WriteRequested
 
 
 class IngestScreen(ModalScreen[None]):
@@ -47,11 +47,23 @@ class IngestScreen(ModalScreen[None]):
         self.query_one("#ingest-start", Button).disabled = True
         self._say(f"Reading {path} …")
         self.query_one("#ingest-progress", ProgressBar).add_class("-running")
-        self.post_message(RequestWrite(WriteJob("ingest", (path,))))
+        self.post_message(WriteRequested(WriteJob("ingest", (path,))))
 
     @on(Button.Pressed, "#ingest-close")
     def close(self) -> None:
         self.dismiss()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "index_write", self.on_index_write, init=False)
+
+    def on_index_write(self, event: WriteEvent) -> None:
+        """Any index write's progress and end (see ``rag.tui.index_jobs``), even one started elsewhere."""
+        if isinstance(event, WriteProgressed):
+            self.show_progress(event.done, event.total)
+        elif isinstance(event, WriteFinished):
+            self.show_done(event.summary, failed=event.failed)
+        elif isinstance(event, WriteRefused):
+            self.show_done(event.reason, failed=True)
 
     def show_progress(self, done: int, total: int) -> None:
         self.query_one("#ingest-progress", ProgressBar).update(total=total, progress=done)

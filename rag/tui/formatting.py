@@ -1,54 +1,25 @@
-"""Pure text formatting for the TUI: answers as Markdown, source headings, snippets, article paragraphs.
+"""The TUI's highlighting: source snippets and article paragraphs as styled ``Content``.
 
-Kept free of widgets so the layout rules (what is highlighted, what is marked unsupported) can be
-tested without running an app.
+Kept free of widgets so the layout rules (what is highlighted) can be tested without running an
+app. The words themselves (answers as Markdown, source headings) are ``rag.render``'s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from textual.content import Content
 
-from rag.types import Answer, Article, Hit, Source
+from rag.types import Article, Source
 
-UNSUPPORTED_MARK = "⚠"
 SUPPORT_STYLE = "bold on $warning 35%"
 """The sentence an answer cites: stands out in both the sources panel and the article view."""
 PASSAGE_STYLE = "on $primary 25%"
 """The rest of the cited passage in the article view."""
 SNIPPET_CONTEXT = 120
 """Characters of passage text shown on either side of the supporting sentence in the sources panel."""
-
-
-def describe(hit: Hit) -> str:
-    """``title · outlet · date``, leaving out what is unknown."""
-    return " · ".join(x for x in (hit.title or hit.passage.article_id, hit.source, hit.date) if x)
-
-
-def answer_markdown(answer: Answer) -> str:
-    """The checked answer: each sentence with its citations, unsupported ones marked, then the checker's notes."""
-    if not answer.sentences:
-        return _escape(answer.text)
-    parts = []
-    for sentence in answer.sentences:
-        cites = "".join(f"[{n}]" for n in sentence.citations)
-        text = _escape(sentence.text) + (f" {cites}" if cites else "")
-        parts.append(text if sentence.supported else f"{text} **{UNSUPPORTED_MARK} unsupported**")
-    lines = [" ".join(parts)]
-    if answer.fallback:
-        lines.append("*The model's answer could not be checked against the sources; these are the cited source sentences.*")
-    notes = [note for s in answer.sentences for note in s.notes]
-    if notes:
-        lines.append("\n".join(f"- *{_escape(note)}*" for note in notes))
-    return "\n\n".join(lines)
-
-
-def unsupported_sources(answer: Answer) -> set[int]:
-    """Numbers of the sources cited by a sentence that the check found unsupported."""
-    return {n for s in answer.sentences if not s.supported for n in s.citations}
 
 
 def snippet(source: Source, context: int = SNIPPET_CONTEXT) -> Content:
@@ -109,30 +80,3 @@ def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
         if stripped.strip():
             yield pos, pos + len(stripped)
         pos += len(line)
-
-
-def _escape(text: str) -> str:
-    """Article sentences are data: keep Markdown from reading ``*``, ``_`` or ``#`` in them as formatting."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
-
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#|~")
-
-
-def conversation_markdown(answers: Sequence[Answer], title: str = "newsrag conversation") -> str:
-    """An exported conversation: each question, its checked answer, and the sources it cites."""
-    out = [f"# {title}", ""]
-    for answer in answers:
-        out += [f"## {answer.question}", "", answer_markdown(answer), ""]
-        cited = answer.cited_sources()
-        if cited:
-            out += ["Sources:", ""]
-            for source in cited:
-                link = f" <{source.hit.url}>" if source.hit.url else ""
-                out.append(f"- [{source.number}] {describe(source.hit)}{link}")
-                if source.support_start is not None:
-                    start = source.support_start - source.hit.passage.start
-                    end = source.support_end - source.hit.passage.start
-                    out.append(f"  > {source.hit.passage.text[start:end]}")
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import ListItem, ListView, Static
 
-from rag.tui.formatting import UNSUPPORTED_MARK, describe, snippet
+from rag.render import UNSUPPORTED_MARK, describe
+from rag.tui.formatting import snippet
 from rag.types import Source
 
 
@@ -27,13 +29,18 @@ class SourceItem(ListItem):
         yield Static(snippet(self.source), classes="source-snippet")
 
 
-class SourcesPanel(ListView):
-    """Enter or a click on an item (or a number key on the main screen) opens that source's article."""
+@dataclass
+class SourceOpened(Message):
+    """The user chose ``source`` (Enter or a click in the sources panel, a number key): the app shows its article.
 
-    class Open(Message):
-        def __init__(self, source: Source) -> None:
-            super().__init__()
-            self.source = source
+    Any screen that lists sources may post it; it bubbles up to the app.
+    """
+
+    source: Source
+
+
+class SourcesPanel(ListView):
+    """Enter or a click on an item (or a number key on the chat screen) opens that source's article."""
 
     def __init__(self, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
@@ -55,4 +62,4 @@ class SourcesPanel(ListView):
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
         if isinstance(event.item, SourceItem):
-            self.post_message(self.Open(event.item.source))
+            self.post_message(SourceOpened(event.item.source))

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 
 from rag.tui.dialogs import IngestScreen
-from rag.tui.jobs import RequestWrite, WriteJob
+from rag.tui.index_jobs import WriteEvent, WriteFinished, WriteJob, WriteProgressed, WriteRefused, WriteRequested
 
 _TEXT = """\
 # Welcome to newsrag
@@ -52,7 +52,7 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#build-demo", Button).disabled = True
         self.query_one("#welcome-progress", ProgressBar).add_class("-running")
         self.query_one("#welcome-message", Static).update(f"Building the demo index from {self.demo_corpus.name} …")
-        self.post_message(RequestWrite(WriteJob("ingest", (self.demo_corpus,))))
+        self.post_message(WriteRequested(WriteJob("ingest", (self.demo_corpus,))))
 
     @on(Button.Pressed, "#ingest-folder")
     def ingest_folder(self) -> None:
@@ -61,6 +61,18 @@ class WelcomeScreen(Screen[None]):
     @on(Button.Pressed, "#quit")
     def quit(self) -> None:
         self.app.exit()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "index_write", self.on_index_write, init=False)
+
+    def on_index_write(self, event: WriteEvent) -> None:
+        """Any index write's progress and end (see ``rag.tui.index_jobs``): the demo build, or an ingest from the dialog."""
+        if isinstance(event, WriteProgressed):
+            self.show_progress(event.done, event.total)
+        elif isinstance(event, WriteFinished):
+            self.show_done(event.summary, failed=event.failed)
+        elif isinstance(event, WriteRefused):
+            self.show_done(event.reason, failed=True)
 
     def show_progress(self, done: int, total: int) -> None:
         self.query_one("#welcome-progress", ProgressBar).update(total=total, progress=done)
