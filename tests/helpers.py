@@ -9,10 +9,17 @@ from langchain_core.language_models.chat_models import BaseChatModel, generate_f
 from langchain_core.messages import AIMessageChunk
 from langchain_core.outputs import ChatGenerationChunk
 
+from rag.chat import AnswerSettings
+from rag.citations import SupportSettings
+from rag.evidence import EvidenceSettings
 from rag.ids import article_id, content_hash
 from rag.types import Article
 
 DATA = Path(__file__).parent / "data"
+
+HASHING_ANSWER_SETTINGS = AnswerSettings(k=3, evidence=EvidenceSettings(min_score=0.2, max_sentences=2, margin=0.05),
+                                         support=SupportSettings(accept=0.3, reject=0.3))  # fmt: skip
+"""The hashing embedder's similarities live on another scale than e5's; these thresholds fit it."""
 
 
 def make_article(text: str, title: str = "", *, id: str | None = None, url: str | None = None, source: str = "Test Wire", date: str | None = None, lang: str = "en") -> Article:

@@ -14,12 +14,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Markdown
 
-from rag.chat import AnswerSettings, ChatPipeline
-from rag.citations import SupportSettings
+from rag.chat import ChatPipeline
 from rag.config import Settings, user_folders
 from rag.conversations import ConversationStore
-from rag.evidence import EvidenceSettings
-from rag.index import Index
 from rag.llm.errors import LLMUnavailableError
 from rag.retrieval import Retriever
 from rag.tui.article import ArticleScreen
@@ -29,7 +26,7 @@ from rag.tui.dialogs import ConversationsScreen, HelpScreen, IngestScreen
 from rag.tui.formatting import SUPPORT_STYLE
 from rag.tui.sources import SourceItem
 from rag.tui.welcome import WelcomeScreen
-from tests.helpers import DATA, ScriptedChat
+from tests.helpers import DATA, HASHING_ANSWER_SETTINGS, ScriptedChat
 from tui import NewsRagApp
 
 QUESTION = "How many pilgrims were killed in the Hajj stampede?"
@@ -38,9 +35,7 @@ STAMPEDE = "Hundreds dead in Hajj stampede"
 MINI = DATA / "corpus" / "mini.jsonl"
 SIZE = (120, 36)
 
-# The hashing embedder's similarities live on another scale than e5's; these thresholds fit it (as in test_chat.py).
-SETTINGS = AnswerSettings(k=3, evidence=EvidenceSettings(min_score=0.2, max_sentences=2, margin=0.05),
-                          support=SupportSettings(accept=0.3, reject=0.3))  # fmt: skip
+SETTINGS = HASHING_ANSWER_SETTINGS
 
 
 class RecordingApp(NewsRagApp):
@@ -56,11 +51,8 @@ class RecordingApp(NewsRagApp):
 
 
 @pytest.fixture
-def index_dir(tmp_path: Path, mini_articles: list) -> Path:
-    path = tmp_path / "index"
-    with Index.create(path, embedder="hashing") as index:
-        index.add(mini_articles)
-    return path
+def index_dir(mini_index_dir: Path) -> Path:
+    return mini_index_dir
 
 
 def app_settings(index_dir: Path, data_dir: Path, **changes: object) -> Settings:
