@@ -31,7 +31,7 @@ def test_the_follow_up_is_resolved_to_blinken_in_cairo(index: Index, backend: st
     first = pipeline.ask("What did Blinken say in Cairo?", conversation)
     assert not first.refused and first.cited_sources()[0].article_id == "gatra-595212"
     follow_up = pipeline.ask("Who did he meet there?", conversation)
-    assert follow_up.standalone_question == "Who did Blinken meet in Cairo?"
+    assert "Blinken" in follow_up.standalone_question and "Cairo" in follow_up.standalone_question
     assert not follow_up.refused and follow_up.cited_sources()[0].article_id == "gatra-595212"
 
 
