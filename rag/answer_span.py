@@ -62,10 +62,15 @@ def find_span(question: str, lang: str | None, evidence: Sequence[Evidence], tra
     if slot is None:
         return None
     asked = _words(question) | (_words(translation) if translation else set())
-    for e in evidence:
-        if (text := _best_candidate(slot, e.text, asked)) is not None:
-            return Span(slot, text, e)
-    return None
+    # the question's own names (not its first word, capitalised because it starts the question)
+    names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
+    best: tuple[float, str, Evidence] | None = None
+    for rank, e in enumerate(evidence):
+        found = _best_candidate(slot, e.text, asked, names)
+        # every evidence sentence competes; a better-ranked one wins ties
+        if found is not None and (best is None or found[0] - 0.1 * rank > best[0]):
+            best = (found[0] - 0.1 * rank, found[1], e)
+    return Span(slot, best[1], best[2]) if best else None
 
 
 def _words(text: str) -> set[str]:
@@ -127,12 +132,14 @@ def _trim_unit(sentence: str, start: int, end: int) -> int:
     return len(sentence[:kept].rstrip(" ,.;:")) if kept else kept
 
 
-def _best_candidate(slot: str, sentence: str, asked: set[str]) -> str | None:
+def _best_candidate(slot: str, sentence: str, asked: set[str], names: set[str] = frozenset()) -> tuple[float, str] | None:  # type: ignore[assignment]
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if m.group().lower() in asked]
     best: tuple[float, str] | None = None
     for start, end, prior in _candidates(slot, sentence):
         text = sentence[start:end].strip(" ,.;:")
         words = _words(text)
+        if slot in ("who", "which") and text.split()[-1].lower() in names:
+            continue  # "Menteri ... Antony Blinken" does not answer "Who did Blinken meet?"
         if not text or (words and words <= asked) or (not words and slot != "how_many"):
             continue  # the question's own subject, or nothing but function words
         if slot == "how_many" and not re.search(rf"\d|\b(?:{_NUMBER_WORDS})\b", text, re.I):
@@ -149,7 +156,7 @@ def _best_candidate(slot: str, sentence: str, asked: set[str]) -> str | None:
             score -= 0.5  # a capitalised first word is more often an ordinary word than a name
         if best is None or score > best[0]:
             best = (score, text)
-    return best[1] if best else None
+    return best
 
 
 def render_span(span: Span, asker: Language, source_lang: str | None) -> str:

@@ -75,3 +75,12 @@ def test_extractive_answer_without_a_span_quotes_the_foreign_sentences(tmp_path:
         low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0), support=SupportSettings(accept=0.05, reject=0.05))
         answer = ChatPipeline(Retriever(ix), settings=low).ask("Why is the economy of Indonesia growing?")
     assert answer.span is None and answer.text == f"From the Indonesian: “{text}” [1]"
+
+
+def test_the_asked_person_with_a_title_is_not_who_they_met() -> None:
+    sentences = evidence(
+        "Menteri Luar Negeri Amerika Serikat Antony Blinken pada hari Kamis mengatakan bahwa serangan ke Rafah sebuah kesalahan.",
+        "Hal itu dikatakan Blinken dalam konferensi pers di Kairo bersama Menteri Luar Negeri Mesir Sameh Shoukry.",
+    )
+    found = find_span("Who did Blinken meet in Cairo?", "en", sentences)
+    assert found is not None and found.text == "Menteri Luar Negeri Mesir Sameh Shoukry" and found.evidence is sentences[1]
