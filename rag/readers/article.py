@@ -182,6 +182,8 @@ def make_article(
     repairs = session.repairs
     origin = display_path(origin)
     text = clean_text(text, repairs)
+    if not text.strip():
+        raise SkipFile("no article text once control characters are removed; add the article text")
     if len(text) > session.max_article_chars:
         kept = _cut(text, session.max_article_chars)
         session.warnings.append(
@@ -206,7 +208,7 @@ def make_article(
         source=source_s,
         url=url_s,
         date=date_s,
-        lang=normalise_lang(lang) or detect_language(text),
+        lang=normalise_lang(_clean(lang, repairs)) or detect_language(text),
         place=_clean(place, repairs),
         origin=origin,
         content_hash=ids.content_hash(title=title_s, text=text, source=source_s, url=url_s, date=date_s),

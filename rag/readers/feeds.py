@@ -98,6 +98,8 @@ def read_feed(path: Path, data: bytes) -> FileOutcome:
                     lang=content_lang or feed_lang,
                 )
             )
+        except SkipFile:  # its text was nothing but control characters
+            textless.append(f"entry {number}")
         except Exception as exc:  # one entry's surprise must not cost the feed its other entries
             failed.append(f"entry {number} ({type(exc).__name__}: {str(exc)[:100]})")
     if failed:

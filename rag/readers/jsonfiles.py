@@ -90,6 +90,9 @@ class _Collector:
                 place=record.get("place"),
                 explicit_id=record.get("id"),
             )
+        except SkipFile:  # its text was nothing but control characters
+            self.bad("no_text", line, number)
+            return
         except Exception as exc:  # one record's surprise must not cost the file its other records
             self.bad("internal", line, number, f"{type(exc).__name__}: {str(exc)[:200]}")
             return
