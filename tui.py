@@ -472,7 +472,7 @@ def _ingest_summary(report) -> str:  # noqa: ANN001 - rag.ingest.IngestReport, i
     a = report.added
     summary = (
         f"{a.new} new, {a.updated} updated, {a.unchanged} unchanged articles; {a.passages_embedded} passages embedded; "
-        f"{report.files_read} files read, {len(report.problems)} skipped."
+        f"{report.files_read} files read, {len(report.skipped)} skipped."
     )
     if report.problems:
         summary += " " + "; ".join(str(p) for p in report.problems[:3]) + (" …" if len(report.problems) > 3 else "")
