@@ -54,16 +54,23 @@ def split_sentences(text: str) -> list[Span]:
     return spans
 
 
+# How far around a full stop the abbreviation check looks. Bounded, so that splitting is linear
+# in the text: looking at all of ``text[:dot]`` made a 2M-character line take hours.
+_LOOK = 32
+_TOKEN_BEFORE = re.compile(r"[\w.]+$")
+_FIRST_AFTER = re.compile(r"\s*(\S)")
+
+
 def _ends_sentence(text: str, dot: int, end: int) -> bool:
     if text[dot] != ".":
         return True
-    word = re.search(r"[\w.]+$", text[:dot])
+    word = _TOKEN_BEFORE.search(text, max(0, dot - _LOOK), dot)
     token = word.group().lower() if word else ""
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False  # "Dr. Sameh", "J. Biden"
-    following = text[end:].lstrip()
+    following = _FIRST_AFTER.match(text, end)
     # "3.5 million" has no space; a lowercase continuation after "." is rarely a new sentence.
-    return not following or not following[0].islower()
+    return following is None or not following.group(1).islower()
 
 
 def _append_span(text: str, start: int, end: int, spans: list[Span]) -> None:
@@ -86,17 +93,46 @@ def _split_long(text: str, span: Span, max_words: int) -> list[Span]:
     return pieces
 
 
+MAX_PASSAGE_CHARS = 3_000
+"""No passage is longer than this, whatever its word count: 200 real words are ~1,500 characters,
+and the embedder reads at most 512 tokens anyway. Only text without spaces (a URL list, base64, a
+line of symbols) ever reaches it; it bounds what one "word" can cost downstream."""
+
+
+def _split_chars(text: str, span: Span, max_chars: int) -> list[Span]:
+    """Cut a span longer than ``max_chars`` characters, at whitespace when there is some."""
+    pieces = []
+    start = span.start
+    while start < span.end:
+        end = min(start + max_chars, span.end)
+        if end < span.end:
+            space = max(text.rfind(" ", start + max_chars // 2, end), text.rfind("\n", start + max_chars // 2, end))
+            end = space if space > start else end
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        stripped = piece.strip()
+        if stripped:
+            pieces.append(Span(start + lead, start + lead + len(stripped), len(stripped.split())))
+        start = end
+    return pieces
+
+
 def chunk_text(text: str, params: ChunkingParams = ChunkingParams()) -> list[Span]:
-    """Group sentences into passages of roughly ``min_words``..``max_words`` words."""
+    """Group sentences into passages of roughly ``min_words``..``max_words`` words (and at most
+    ``MAX_PASSAGE_CHARS`` characters). Linear in the length of ``text``."""
     sentences: list[Span] = []
     for span in split_sentences(text):
-        sentences.extend(_split_long(text, span, params.max_words) if span.words > params.max_words else [span])
+        for piece in _split_long(text, span, params.max_words) if span.words > params.max_words else [span]:
+            sentences.extend(_split_chars(text, piece, MAX_PASSAGE_CHARS) if piece.end - piece.start > MAX_PASSAGE_CHARS else [piece])
 
     chunks: list[Span] = []
     current: list[Span] = []
     for sentence in sentences:
         words = sum(s.words for s in current)
-        if current and words + sentence.words > params.max_words and words >= params.min_words:
+        if current and sentence.end - current[0].start > MAX_PASSAGE_CHARS:
+            chunks.append(_join(current))
+            current = []
+        elif current and words + sentence.words > params.max_words and words >= params.min_words:
             chunks.append(_join(current))
             tail = current[-1]
             current = [tail] if tail.words <= params.overlap_words and tail.words + sentence.words <= params.max_words else []
@@ -107,7 +143,12 @@ def chunk_text(text: str, params: ChunkingParams = ChunkingParams()) -> list[Spa
     if current:
         last = _join(current)
         # A tiny remainder reads better as part of the previous passage than on its own.
-        if chunks and last.words < params.min_words // 2 and chunks[-1].words + last.words <= params.max_words:
+        if (
+            chunks
+            and last.words < params.min_words // 2
+            and chunks[-1].words + last.words <= params.max_words
+            and last.end - chunks[-1].start <= MAX_PASSAGE_CHARS
+        ):
             prev = chunks.pop()
             last = Span(prev.start, last.end, len(text[prev.start : last.end].split()))
         chunks.append(last)

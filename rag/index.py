@@ -11,6 +11,13 @@ generation's vectors to a new file, then commits the SQLite transaction that mov
 generation forward. That commit is the single moment the index changes: a kill before it
 leaves the old generation (the new vectors file is an orphan, cleaned up later), a kill after
 it leaves the new one (the old file and a stale manifest.json are tidied by the next writer).
+
+``add`` commits in batches (:class:`CommitPolicy`: every N passages or T seconds), each batch a
+generation of its own with the guarantee above, so a kill during a long ingest keeps every batch
+committed before it, and the same ingest run again embeds only the articles still missing (the
+stored content hashes say which). ``rebuild`` stays one commit: the old index serves readers,
+whole and unchanged, until the new one is complete (vectors of two embedders cannot share one
+index, so a half-rebuilt index would be worse than none).
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from rag.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
 from rag.fsutil import tree_size
 from rag.locking import WriterLock
 from rag.manifest import MANIFEST_FILE, Manifest
-from rag.types import DEFAULT_K, Article, Filters, Hit, Passage
+from rag.types import DEFAULT_K, Article, Filters, Hit, Passage, Problem
 from rag.vectors import DEFAULT_POLICY, IndexPolicy, VectorIndex
 
 if TYPE_CHECKING:
@@ -38,6 +45,17 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[int, int], None]
 _VECTORS_FILE = re.compile(r"^vectors-\d{6}\.faiss$")
+
+
+@dataclass(frozen=True)
+class CommitPolicy:
+    """When ``Index.add`` commits a batch: after this many passages or seconds, whichever first.
+
+    Each commit rewrites the generation's vectors file (all vectors, not only the new ones), so
+    batches are sized to keep that well under 5% of the time spent embedding (benchmarks/)."""
+
+    passages: int = 2_000
+    seconds: float = 60.0
 
 
 @dataclass
@@ -48,6 +66,8 @@ class AddReport:
     duplicates: int = 0  # the same article id more than once in one input; the last one wins
     passages_embedded: int = 0
     seconds: float = 0.0
+    batches: int = 0  # commits made (each one a generation a kill cannot undo)
+    problems: list[Problem] = field(default_factory=list)  # articles that could not be chunked, embedded or stored
 
 
 @dataclass
@@ -256,27 +276,43 @@ class Index:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def add(self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None) -> AddReport:
-        """Add new articles and replace edited ones; unchanged ones cost nothing (not re-embedded)."""
+    def add(
+        self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None, policy: CommitPolicy = CommitPolicy()
+    ) -> AddReport:
+        """Add new articles and replace edited ones; unchanged ones cost nothing (not re-embedded).
+
+        Commits in batches (see :class:`CommitPolicy`). An article that cannot be chunked,
+        embedded or stored is a Problem in the report; the others are still added.
+        """
+        from rag.batches import add_in_batches
+
         started = time.perf_counter()
         report = AddReport()
         incoming: dict[str, Article] = {}
         for article in articles:
             report.duplicates += article.id in incoming
             incoming[article.id] = article
-        with self._writing() as manifest:
+        with self._writing():
             stored = self._corpus.content_hashes(incoming)
             todo = [a for a in incoming.values() if stored.get(a.id) != a.content_hash]
-            report.updated = sum(a.id in stored for a in todo)
-            report.new = len(todo) - report.updated
+            failed = add_in_batches(self, todo, set(stored), report, policy, on_progress) if todo else set()
+            done = {a.id for a in todo} - failed
+            report.updated = sum(a.id in stored for a in todo if a.id in done)
+            report.new = sum(a.id not in stored for a in todo if a.id in done)
             report.unchanged = len(incoming) - len(todo)
-            if todo:
-                changes, vectors = self._embed(todo, manifest, on_progress, self.embedder)
-                replaced = self._corpus.passage_ids(a.id for a in todo if a.id in stored)
-                report.passages_embedded = len(vectors)
-                self._commit(manifest, changes, vectors, drop_passages=replaced)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _commit_batch(self, changes: Sequence[Change], vectors, replaced: Sequence[str]) -> None:
+        """Commit one batch of prepared changes (ids assigned here) as the next generation."""
+        next_id = self._manifest.next_passage_id
+        numbered = []
+        for change in changes:
+            passages = [replace(p, id=next_id + i) for i, p in enumerate(change.passages)]
+            next_id += len(passages)
+            numbered.append(Change(change.article, passages))
+        drop = self._corpus.passage_ids(replaced)
+        self._commit(self._manifest, numbered, vectors, drop_passages=drop)
 
     def remove(self, ids_or_urls: Sequence[str]) -> RemoveReport:
         """Remove articles by id (or by URL); unknown ones are reported, not an error."""

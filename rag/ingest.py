@@ -1,4 +1,4 @@
-"""Ingest: read files and folders into articles, then add them to an index in one commit."""
+"""Ingest: read files and folders into articles, then add them to an index in per-batch commits."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 from rag.chunking import ChunkingParams
 from rag.errors import StrictModeError
-from rag.index import AddReport, Index, ProgressFn
-from rag.readers import DEFAULT_MAX_FILE_BYTES, read_paths
+from rag.hygiene import Repairs
+from rag.index import AddReport, CommitPolicy, Index, ProgressFn
+from rag.readers import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_FILE_BYTES, read_paths
 from rag.types import Problem
 
 
@@ -18,7 +19,36 @@ from rag.types import Problem
 class IngestReport:
     files_read: int = 0
     problems: list[Problem] = field(default_factory=list)
+    """Everything skipped (whole files, lines, feed entries, articles) and every warning, in order."""
     added: AddReport = field(default_factory=AddReport)
+    repairs: Repairs = field(default_factory=Repairs)
+
+    @property
+    def skipped(self) -> list[Problem]:
+        """The problems that lost something (not the warnings about inputs kept but cut)."""
+        return [p for p in self.problems if not p.warning]
+
+    def to_dict(self, index_dir: str | Path | None = None) -> dict:
+        """The report as plain JSON-ready values (``rag ingest --json``)."""
+        a = self.added
+        return {
+            "index": None if index_dir is None else str(index_dir),
+            "files_read": self.files_read,
+            "new": a.new,
+            "updated": a.updated,
+            "unchanged": a.unchanged,
+            "duplicates": a.duplicates,
+            "passages_embedded": a.passages_embedded,
+            "batches": a.batches,
+            "seconds": round(a.seconds, 3),
+            "repaired": {"lone_surrogates": self.repairs.surrogates, "control_characters": self.repairs.controls},
+            "skipped": len(self.skipped),
+            "warnings": len(self.problems) - len(self.skipped),
+            "problems": [
+                {"path": p.path, "lines": list(p.lines), "reason": p.reason, "kind": "warning" if p.warning else "skipped"}
+                for p in self.problems
+            ],
+        }
 
 
 def ingest(
@@ -28,22 +58,31 @@ def ingest(
     embedder: str | None = None,
     strict: bool = False,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
     chunking: ChunkingParams | None = None,
+    policy: CommitPolicy = CommitPolicy(),
     on_file: Callable[[Path], None] | None = None,
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
     """Read ``paths`` and add their articles to the index at ``index_dir`` (created if needed).
 
-    Bad inputs are skipped and reported in ``IngestReport.problems``; with ``strict`` any such
-    problem raises :class:`StrictModeError` before anything is written.
+    Bad inputs are skipped and reported in ``IngestReport.problems``; with ``strict`` any
+    skipped input raises :class:`StrictModeError` before anything is written. Articles are
+    committed in batches (``policy``): a kill keeps the batches committed before it, and the
+    same ingest run again embeds only what is still missing.
     """
-    result = read_paths(paths, max_file_bytes=max_file_bytes, on_file=on_file)
-    report = IngestReport(files_read=result.files_read, problems=result.problems)
-    if strict and result.problems:
-        listing = "\n".join(f"  {p}" for p in result.problems)
-        raise StrictModeError(f"--strict: {len(result.problems)} input(s) could not be ingested, so nothing was written:\n{listing}")
+    result = read_paths(
+        paths, max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
+        max_decompressed_bytes=max_decompressed_bytes, on_file=on_file,
+    )  # fmt: skip
+    report = IngestReport(files_read=result.files_read, problems=result.problems, repairs=result.repairs)
+    if strict and report.skipped:
+        listing = "\n".join(f"  {p}" for p in report.skipped)
+        raise StrictModeError(f"--strict: {len(report.skipped)} input(s) could not be ingested, so nothing was written:\n{listing}")
     if not result.articles and not Index.exists(index_dir):
         return report  # nothing to add: do not create an empty index as a side effect
     with Index.open_or_create(index_dir, embedder=embedder, chunking=chunking) as index:
-        report.added = index.add(result.articles, on_progress=on_progress)
+        report.added = index.add(result.articles, on_progress=on_progress, policy=policy)
+    report.problems.extend(report.added.problems)
     return report

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from rag.types import Answer, Hit, Source
+from rag.types import Answer, Hit, Problem, Source
 
 if TYPE_CHECKING:
     from rag.evaluate import EvalReport
@@ -153,14 +153,25 @@ def error_text(error: BaseException) -> str:
 
 
 def ingest_text(report: IngestReport, index_dir: object) -> str:
-    """``rag ingest``'s summary line: counts, time and rate, files read and skipped."""
+    """``rag ingest``'s summary: counts, time and rate, commits, files read and skipped, text repaired."""
     a = report.added
     rate = f" ({a.passages_embedded / a.seconds:.1f} passages/s)" if a.passages_embedded and a.seconds else ""
-    return (
+    batches = f" in {a.batches} commits" if a.batches > 1 else ""
+    text = (
         f"{index_dir}: {a.new} new, {a.updated} updated, {a.unchanged} unchanged articles; "
-        f"{a.passages_embedded} passages embedded in {a.seconds:.1f} s{rate}; "
-        f"{report.files_read} files read, {len(report.problems)} skipped."
+        f"{a.passages_embedded} passages embedded in {a.seconds:.1f} s{rate}{batches}; "
+        f"{report.files_read} files read, {len(report.skipped)} skipped."
     )
+    if report.repairs.surrogates or report.repairs.controls:
+        text += (
+            f"\ntext repaired: {report.repairs.surrogates} lone surrogate(s) replaced by U+FFFD, "
+            f"{report.repairs.controls} control character(s) dropped."
+        )
+    return text
+
+
+def problem_line(problem: Problem) -> str:
+    return f"{'warning' if problem.warning else 'skipped'} {problem}"
 
 
 def ingest_summary(report: IngestReport, max_problems: int = 3) -> str:
@@ -168,7 +179,7 @@ def ingest_summary(report: IngestReport, max_problems: int = 3) -> str:
     a = report.added
     summary = (
         f"{a.new} new, {a.updated} updated, {a.unchanged} unchanged articles; {a.passages_embedded} passages embedded; "
-        f"{report.files_read} files read, {len(report.problems)} skipped."
+        f"{report.files_read} files read, {len(report.skipped)} skipped."
     )
     if report.problems:
         shown = "; ".join(str(p) for p in report.problems[:max_problems])

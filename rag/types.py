@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rag.hygiene import Repairs, clean_text, display_path
+
 DEFAULT_K = 5
 """Sources per answer, passages per search: the one default (``RetrievalSettings``, ``AnswerSettings``, ``Index.search``, ``-k``)."""
 
@@ -67,11 +69,21 @@ class Filters:
 
 @dataclass(frozen=True)
 class Problem:
-    """An input that was skipped (whole or in part), and why, in words a user can act on."""
+    """An input that was skipped (whole or in part), and why, in words a user can act on.
+
+    ``warning`` marks an input that was kept but changed (an over-long article cut to the
+    limit), rather than skipped. The path is stored as shown (undecodable bytes escaped) and the
+    reason cleaned, so a Problem is always safe to print, store or serialise.
+    """
 
     path: str
     reason: str
     lines: tuple[int, ...] = ()
+    warning: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", display_path(self.path))
+        object.__setattr__(self, "reason", clean_text(self.reason))
 
     def __str__(self) -> str:
         if not self.lines:
@@ -87,6 +99,8 @@ class ReadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    repairs: Repairs = field(default_factory=Repairs)
+    """Characters the text hygiene replaced (lone surrogates) or dropped (control characters)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """kill -9 at random moments of `rag ingest` and `rag index rebuild`: the index is always exactly
-the state before or exactly the state after, loadable and consistent. Uses the instant `hashing`
-embedder so that many trials fit in a few seconds; the commit protocol is the same for every embedder.
+the state before, or after some whole number of committed batches, loadable and consistent, and
+running the same ingest again finishes the rest. Uses the instant `hashing` embedder so that many
+trials fit in a few seconds; the commit protocol is the same for every embedder.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from rag.index import Index
 
 TRIALS = 24
+BATCH = ("--commit-every", "100")  # ~800 passages to add: about eight batches
 
 
 def _write_corpus(path: Path, ids: range, version: str) -> None:
@@ -58,8 +60,27 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert _rag("ingest", str(first), "--index", str(index), "--embedder", "hashing").wait() == 0
     done = root / "done"
     shutil.copytree(index, done)
-    seconds = _timed_run("ingest", str(second), "--index", str(done))
-    return {"root": root, "index": index, "second": second, "before": _state(index), "after": _state(done), "seconds": seconds}
+    seconds = _timed_run("ingest", str(second), "--index", str(done), *BATCH)
+    before, after = _state(index), _state(done)
+    # The states a kill may leave: the first k articles of the input (the order they are
+    # committed in) in their new version, the rest as before.
+    order = [json.loads(line)["id"] for line in second.read_text(encoding="utf-8").splitlines()]
+    prefixes, state = {}, dict(before)
+    for k in range(len(order) + 1):
+        prefixes[frozenset(state.items())] = k
+        if k < len(order):
+            state[order[k]] = after[order[k]]
+    return {"root": root, "index": index, "second": second, "before": before, "after": after, "seconds": seconds, "prefixes": prefixes, "n": len(order)}
+
+
+def _generation(index_dir: Path) -> int:
+    import sqlite3
+
+    db = sqlite3.connect(index_dir / "corpus.sqlite", timeout=10)
+    try:
+        return json.loads(db.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()[0])["generation"]
+    finally:
+        db.close()
 
 
 def _killed_copy(base: dict, trial: int, delay: float, *args: str) -> Path:
@@ -73,20 +94,52 @@ def _killed_copy(base: dict, trial: int, delay: float, *args: str) -> Path:
     return target
 
 
-def test_killed_ingest_leaves_before_or_after(base: dict) -> None:
+def _recovers(base: dict, target: Path) -> None:
+    """The next writer recovers (no stale lock, orphans tidied), embeds only what is missing, finishes."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "rag", "ingest", str(base["second"]), "--index", str(target), "--json", *BATCH],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert _state(target) == base["after"]
+    assert sorted(p.name for p in target.glob("vectors-*.faiss")) == [json.loads((target / "manifest.json").read_text())["vectors_file"]]
+    return report
+
+
+def test_killed_batched_ingest_keeps_the_committed_batches(base: dict) -> None:
     rng = random.Random(7)
-    outcomes = {"before": 0, "after": 0}
+    kept: list[int] = []
     for trial in range(TRIALS):
-        target = _killed_copy(base, trial, rng.uniform(0.2, 1.1) * base["seconds"], "ingest", str(base["second"]))
+        target = _killed_copy(base, trial, rng.uniform(0.2, 1.1) * base["seconds"], "ingest", str(base["second"]), *BATCH)
         state = _state(target)  # opens, checks vectors ↔ passages ↔ FTS ↔ manifest
-        assert state in (base["before"], base["after"]), f"trial {trial}: a mixed state"
-        outcomes["before" if state == base["before"] else "after"] += 1
-        # the next writer recovers (no stale lock, orphans tidied) and finishes the job
-        assert _rag("ingest", str(base["second"]), "--index", str(target)).wait() == 0
-        assert _state(target) == base["after"]
-        assert sorted(p.name for p in target.glob("vectors-*.faiss")) == [json.loads((target / "manifest.json").read_text())["vectors_file"]]
-    # kills landed both before and after the commit point, so both branches were exercised
-    assert outcomes["before"] > 0 and outcomes["after"] > 0, outcomes
+        k = base["prefixes"].get(frozenset(state.items()))
+        assert k is not None, f"trial {trial}: not the state after a whole number of batches"
+        kept.append(k)
+        report = _recovers(base, target)
+        assert report["new"] + report["updated"] == base["n"] - k  # only what the kill lost is embedded again
+        assert report["unchanged"] == k
+    # kills landed before the first commit, inside later batches, and after the last one
+    assert min(kept) == 0 and max(kept) == base["n"] and any(0 < k < base["n"] for k in kept), kept
+
+
+def test_kill_right_after_a_batch_commit(base: dict) -> None:
+    """Between batches: the kill comes the moment a batch's commit is seen, and that batch stays."""
+    for trial, batches in enumerate((1, 2, 4)):
+        target = base["root"] / f"between-{trial}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(base["index"], target)
+        start = _generation(target)
+        proc = _rag("ingest", str(base["second"]), "--index", str(target), *BATCH)
+        while _generation(target) < start + batches and proc.poll() is None:
+            time.sleep(0.002)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        state = _state(target)
+        k = base["prefixes"].get(frozenset(state.items()))
+        assert k is not None and 0 < k < base["n"], (trial, k)
+        assert _generation(target) >= start + batches
+        _recovers(base, target)
 
 
 def test_killed_rebuild_leaves_a_consistent_index(base: dict) -> None:

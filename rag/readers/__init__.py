@@ -18,21 +18,24 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rag.readers.article import SkipFile
+from rag.hygiene import display_path
+from rag.readers.article import DEFAULT_MAX_ARTICLE_CHARS, ReadSession, SkipFile, reading
 from rag.readers.dispatch import FORMATS, read_file, supported_extensions
+from rag.readers.files import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_FILE_BYTES
 from rag.readers.walk import iter_files
 from rag.types import Problem, ReadResult
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "FORMATS", "read_paths", "supported_extensions"]
+__all__ = [
+    "DEFAULT_MAX_ARTICLE_CHARS", "DEFAULT_MAX_DECOMPRESSED_BYTES", "DEFAULT_MAX_FILE_BYTES", "FORMATS",
+    "read_paths", "supported_extensions",
+]  # fmt: skip
 
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 
-
-def _read_one(path: Path, max_file_bytes: int, result: ReadResult) -> None:
+def _read_one(path: Path, max_file_bytes: int, max_decompressed_bytes: int, result: ReadResult) -> None:
     """Read one file into ``result``; whatever goes wrong becomes a Problem for this file only."""
-    where = str(path)
+    where = display_path(path)
     try:
-        outcome = read_file(path, max_file_bytes=max_file_bytes)
+        outcome = read_file(path, max_file_bytes=max_file_bytes, max_decompressed_bytes=max_decompressed_bytes)
     except SkipFile as skip:
         result.problems.append(Problem(where, skip.reason, skip.lines))
         return
@@ -44,7 +47,10 @@ def _read_one(path: Path, max_file_bytes: int, result: ReadResult) -> None:
         return
     except Exception as exc:  # one bad file must never stop the rest
         # A parser bug or a pathological file: name the exception so it can be reported.
-        reason = f"unexpected error while reading ({type(exc).__name__}: {exc}); the file was skipped"
+        reason = (
+            f"unexpected error while reading ({type(exc).__name__}: {str(exc)[:300]}); the file was skipped, "
+            "the other files were read; please report this with the file"
+        )
         result.problems.append(Problem(where, reason))
         return
     result.articles.extend(outcome.articles)
@@ -57,6 +63,8 @@ def read_paths(
     paths: Sequence[str | os.PathLike[str]],
     *,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES,
     on_file: Callable[[Path], None] | None = None,
 ) -> ReadResult:
     """Read every article in ``paths`` (files and folders, recursively, in sorted order).
@@ -65,17 +73,22 @@ def read_paths(
     ``files_read``, the number of files that gave at least one article. ``on_file`` is
     called with each file's path just before it is read, for progress display.
 
-    ``max_file_bytes`` limits any one file read whole; JSON Lines files are streamed and
-    limited per line instead.
+    ``max_file_bytes`` limits any one file read whole (after decompression); JSON Lines files are
+    streamed and limited per line instead, and a compressed one to ``max_decompressed_bytes`` in
+    all. ``max_article_chars`` cuts longer articles (with a warning among the problems).
+    Every text field has been through :func:`rag.hygiene.clean_text`; ``repairs`` counts the changes.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # a lone path, not a sequence of one-character paths
     result = ReadResult()
-    for item in iter_files(paths):
-        if isinstance(item, Problem):
-            result.problems.append(item)
-            continue
-        if on_file is not None:
-            on_file(item)
-        _read_one(item, max_file_bytes, result)
+    with reading(ReadSession(max_article_chars=max_article_chars, repairs=result.repairs)) as session:
+        for item in iter_files(paths):
+            if isinstance(item, Problem):
+                result.problems.append(item)
+                continue
+            if on_file is not None:
+                on_file(item)
+            _read_one(item, max_file_bytes, max_decompressed_bytes, result)
+            result.problems.extend(session.warnings)
+            session.warnings.clear()
     return result

@@ -8,12 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from rag import ids
+from rag.hygiene import Repairs, clean_text, display_path
 from rag.language import detect_language
 from rag.languages import ENGLISH, INDONESIAN
 from rag.types import Article, Problem
+
+DEFAULT_MAX_ARTICLE_CHARS = 25_000
+"""Articles longer than this are cut to it, with a warning naming the article.
+
+The longest real news articles in the dev corpora are 11,534 characters (Kompas, PFSA-ID) and
+10,038 (Wikinews, the demo corpus); the limit is twice that, about 4,000 words. It also bounds what
+one input costs: at 100,000 characters the 2M-character one-line file still took 31 s to ingest
+with the default embedder (99 passages of 200 words; benchmarks/hostile_inputs.py), at 25,000 it
+is ~25 passages. Cut rather than skipped: the start of an over-long text is still the user's
+article, and what was dropped is said in the warning (raise ``--max-article-chars`` for long reads)."""
+
+# Metadata fields are short by nature; a "title" of a megabyte is a broken record.
+_MAX_FIELD_CHARS = 1_000
+_MAX_DATE_CHARS = 100
 
 
 class SkipFile(Exception):
@@ -28,6 +46,32 @@ class SkipFile(Exception):
         super().__init__(reason)
         self.reason = reason
         self.lines = lines
+
+
+@dataclass
+class ReadSession:
+    """The limits of one :func:`rag.readers.read_paths` call and what hygiene did during it.
+
+    ``make_article`` finds it through a context variable, so the readers (which all build their
+    articles with ``make_article``) need not thread it through every call.
+    """
+
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS
+    repairs: Repairs = field(default_factory=Repairs)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+_SESSION: ContextVar[ReadSession | None] = ContextVar("rag_read_session", default=None)
+
+
+@contextmanager
+def reading(session: ReadSession) -> Iterator[ReadSession]:
+    """Make ``session`` the one ``make_article`` reports to, for the duration of the block."""
+    token = _SESSION.set(session)
+    try:
+        yield session
+    finally:
+        _SESSION.reset(token)
 
 
 @dataclass
@@ -66,8 +110,8 @@ def normalise_date(value: object) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
-    if not text:
-        return None
+    if not text or len(text) > _MAX_DATE_CHARS:
+        return None  # no date is written in a hundred characters or more
     match = _ISO_DATE.match(text)
     if match:
         try:
@@ -98,12 +142,23 @@ def normalise_lang(value: object) -> str | None:
     return match.group(1).lower() if match else text.lower()
 
 
-def _clean(value: object) -> str | None:
-    """Optional string fields: strip whitespace, and treat empty as unknown."""
+def _clean(value: object, repairs: Repairs | None = None) -> str | None:
+    """Optional string fields: cleaned, bounded, stripped; empty means unknown."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = clean_text(str(value)[: _MAX_FIELD_CHARS * 2], repairs)[:_MAX_FIELD_CHARS].strip()
     return text or None
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a paragraph or sentence end when one is near."""
+    head = text[:limit]
+    floor = limit * 9 // 10  # look back at most 10% for a clean place to stop
+    for mark in ("\n", ". ", " "):
+        at = head.rfind(mark, floor)
+        if at > 0:
+            return head[: at + 1].rstrip()
+    return head
 
 
 def make_article(
@@ -120,14 +175,33 @@ def make_article(
 ) -> Article:
     """Build an article with a stable id, a content hash, an ISO date and a language.
 
-    ``text`` is stored exactly as given: citations are character offsets into it.
+    ``text`` is stored as given after text hygiene (:mod:`rag.hygiene`; citations are character
+    offsets into the stored text), cut to the session's ``max_article_chars`` with a warning.
     ``lang`` is the data's own language when given, else detected from ``text``.
     """
-    title_s = _clean(title) or ""
-    source_s = _clean(source)
-    url_s = _clean(url)
+    session = _SESSION.get() or ReadSession()
+    repairs = session.repairs
+    origin = display_path(origin)
+    text = clean_text(text, repairs)
+    if not text.strip():
+        raise SkipFile("no article text once control characters are removed; add the article text")
+    if len(text) > session.max_article_chars:
+        kept = _cut(text, session.max_article_chars)
+        session.warnings.append(
+            Problem(
+                origin,
+                f"the article {_clean(title) or ''!r} is {len(text):,} characters long, over the limit of "
+                f"{session.max_article_chars:,}; only its first {len(kept):,} characters were kept "
+                "(raise --max-article-chars to keep more)",
+                warning=True,
+            )
+        )
+        text = kept
+    title_s = _clean(title, repairs) or ""
+    source_s = _clean(source, repairs)
+    url_s = _clean(url, repairs)
     date_s = normalise_date(date)
-    explicit = _clean(explicit_id)
+    explicit = _clean(explicit_id, repairs)
     return Article(
         id=ids.article_id(explicit=explicit, url=url_s, source=source_s, title=title_s, text=text),
         title=title_s,
@@ -135,8 +209,8 @@ def make_article(
         source=source_s,
         url=url_s,
         date=date_s,
-        lang=normalise_lang(lang) or detect_language(text),
-        place=_clean(place),
+        lang=normalise_lang(_clean(lang, repairs)) or detect_language(text),
+        place=_clean(place, repairs),
         origin=origin,
         content_hash=ids.content_hash(title=title_s, text=text, source=source_s, url=url_s, date=date_s),
     )

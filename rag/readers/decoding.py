@@ -26,6 +26,8 @@ _PREFERRED_LEGACY = "cp1252"
 _CHAOS_TIE = 0.05
 _COHERENCE_TIE = 0.02
 
+_DETECT_BYTES = 1 << 20
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -80,6 +82,9 @@ def guess_encoding(data: bytes) -> str | None:
     """
     from charset_normalizer import from_bytes  # lazy: keeps ``import rag.readers`` cheap
 
+    # The detector's time grows with the input; a megabyte tells as much as the whole file.
+    # (The caller then decodes all of it strictly, so a later byte that does not fit is still caught.)
+    data = data[:_DETECT_BYTES]
     matches = list(from_bytes(data))
     if not matches:
         return None

@@ -14,7 +14,7 @@ from rag.readers import files
 from rag.readers.article import FileOutcome, SkipFile
 from rag.readers.feeds import looks_like_feed, read_feed
 from rag.readers.html import read_html
-from rag.readers.jsonfiles import read_json, read_jsonl
+from rag.readers.jsonfiles import read_json, read_json_prefix, read_jsonl
 from rag.readers.text import read_text
 
 Reader = Callable[[Path, bytes], FileOutcome]
@@ -47,12 +47,13 @@ _READERS: dict[str, Reader] = {
 
 def supported_extensions() -> str:
     """The supported extensions, for messages: ``".atom, .htm, ..., and files without one"``."""
-    return ", ".join(sorted(ext for ext in FORMATS if ext)) + ", and files without an extension"
+    compressed = "/".join(files.COMPRESSIONS)
+    return ", ".join(sorted(ext for ext in FORMATS if ext)) + f", and files without an extension; each also as {compressed}"
 
 
 def _format_of(path: Path) -> str:
     """The format for ``path`` by its extension, or :class:`SkipFile` if none is supported."""
-    suffix = path.suffix.lower()
+    suffix = files.logical_path(path).suffix.lower()
     if suffix not in FORMATS:
         raise SkipFile(f"unsupported file type {suffix!r}; supported: {supported_extensions()}")
     return FORMATS[suffix]
@@ -71,8 +72,8 @@ def _sniff(fmt: str, data: bytes) -> str:
     return fmt
 
 
-def read_file(path: Path, *, max_file_bytes: int) -> FileOutcome:
-    """Read one file with the reader for its format.
+def read_file(path: Path, *, max_file_bytes: int, max_decompressed_bytes: int = files.DEFAULT_MAX_DECOMPRESSED_BYTES) -> FileOutcome:
+    """Read one file with the reader for its format (decompressing ``.gz``/``.bz2``/``.xz``).
 
     Raises :class:`SkipFile` for a file that yields nothing usable, and lets OSError (e.g.
     permission denied) through for the caller to word; a reader's own bug surfaces as
@@ -82,10 +83,14 @@ def read_file(path: Path, *, max_file_bytes: int) -> FileOutcome:
     if fmt == "jsonl":
         # Streamed line by line, so exempt from the whole-file limit (a corpus dump may be
         # many gigabytes); each line is held to the limit instead.
-        return read_jsonl(path, max_file_bytes)
-    data = files.read_limited(path, max_file_bytes)
+        return read_jsonl(path, max_file_bytes, max_decompressed_bytes)
+    data, truncated = files.read_limited(path, max_file_bytes)
     files.check_not_empty(data)
     files.check_not_binary(data[: files.SNIFF_BYTES])
-    if fmt == "xml" or (fmt == "text" and path.suffix == ""):
+    if fmt == "xml" or (fmt == "text" and files.logical_path(path).suffix == ""):
         fmt = _sniff(fmt, data)
+    if truncated:
+        if fmt == "json":
+            return read_json_prefix(path, data)  # the complete records before the cut
+        raise SkipFile(f"{files.TRUNCATED}; one {fmt} article cannot be read from part of it. {files.TRUNCATED_ADVICE}")
     return _READERS[fmt](path, data)

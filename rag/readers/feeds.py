@@ -26,11 +26,16 @@ def looks_like_feed(head: bytes) -> bool:
     return _FEED_ROOT.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
+# An entry body longer than this is not one article's HTML; only its start is read (the article
+# limit then applies to the text). Bounds the work one entry can cost.
+MAX_ENTRY_HTML_CHARS = 2_000_000
+
+
 def _entry_text(entry: Any) -> str:
     """The entry's longest body: full content (any of several) or else its summary."""
-    bodies = [part.get("value") or "" for part in entry.get("content") or []]
+    bodies = [str(part.get("value") or "")[:MAX_ENTRY_HTML_CHARS] for part in entry.get("content") or []]
     text = max((html_to_text(body) for body in bodies), key=len, default="")
-    return text or html_to_text(entry.get("summary") or "")
+    return text or html_to_text(str(entry.get("summary") or "")[:MAX_ENTRY_HTML_CHARS])
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -73,23 +78,34 @@ def read_feed(path: Path, data: bytes) -> FileOutcome:
     feed_lang = feed.get("language")
     outcome = FileOutcome()
     textless: list[str] = []
+    failed: list[str] = []
     for number, entry in enumerate(parsed.entries, 1):
-        text = _entry_text(entry)
-        title = html_to_text(entry.get("title") or "").replace("\n", " ")
-        if not text:
-            textless.append(f"'{title}'" if title else f"entry {number}")
-            continue
-        content_lang = next((c.get("language") for c in entry.get("content") or [] if c.get("language")), None)
-        outcome.articles.append(
-            make_article(
-                text=text,
-                origin=str(path),
-                title=title,
-                source=source,
-                url=_entry_url(entry),
-                date=_entry_date(entry),
-                lang=content_lang or feed_lang,
+        try:
+            title = html_to_text(str(entry.get("title") or "")[:10_000]).replace("\n", " ")
+            text = _entry_text(entry)
+            if not text:
+                textless.append(f"'{title[:80]}'" if title else f"entry {number}")
+                continue
+            content_lang = next((c.get("language") for c in entry.get("content") or [] if c.get("language")), None)
+            outcome.articles.append(
+                make_article(
+                    text=text,
+                    origin=str(path),
+                    title=title,
+                    source=source,
+                    url=_entry_url(entry),
+                    date=_entry_date(entry),
+                    lang=content_lang or feed_lang,
+                )
             )
+        except SkipFile:  # its text was nothing but control characters
+            textless.append(f"entry {number}")
+        except Exception as exc:  # one entry's surprise must not cost the feed its other entries
+            failed.append(f"entry {number} ({type(exc).__name__}: {str(exc)[:100]})")
+    if failed:
+        outcome.problems.append(
+            Problem(str(path), f"{len(failed)} feed entr{'ies' if len(failed) != 1 else 'y'} could not be read "
+                    f"(unexpected error): {', '.join(failed[:10])}; the other entries were read; please report this with the file")
         )
     if textless:
         count = f"{len(textless)} feed {'entries have' if len(textless) != 1 else 'entry has'}"

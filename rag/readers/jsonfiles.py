@@ -30,6 +30,10 @@ _REASONS = {
     "malformed": "{things} {are} not valid JSON ({detail}); fix or remove {them}",
     "not_object": '{things} {are} not a JSON object; each record must look like {{"title": ..., "text": ...}}',
     "no_text": '{things} {have} no "text" (missing, empty or not a string); add the article text or remove {them}',
+    "internal": "{things} could not be made into articles (unexpected {detail}); {them_were} skipped, the rest "
+    "of the file was read; please report this with the file",
+    "cut_off": "{things} {are} cut off where the compressed file ends (truncated or corrupt), so {them_were} skipped; "
+    "every complete record before it was read. Download or create the archive again",
 }
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
@@ -74,8 +78,8 @@ class _Collector:
         if not isinstance(text, str) or not text.strip():
             self.bad("no_text", line, number)
             return
-        self.outcome.articles.append(
-            make_article(
+        try:
+            article = make_article(
                 text=text,
                 origin=f"{self.path}:{line}" if line is not None else str(self.path),
                 title=record.get("title") or "",
@@ -86,7 +90,13 @@ class _Collector:
                 place=record.get("place"),
                 explicit_id=record.get("id"),
             )
-        )
+        except SkipFile:  # its text was nothing but control characters
+            self.bad("no_text", line, number)
+            return
+        except Exception as exc:  # one record's surprise must not cost the file its other records
+            self.bad("internal", line, number, f"{type(exc).__name__}: {str(exc)[:200]}")
+            return
+        self.outcome.articles.append(article)
 
     def finish(self) -> FileOutcome:
         """The articles, plus one Problem per kind of bad record, naming their lines."""
@@ -100,6 +110,7 @@ class _Collector:
                 "are": "are" if n != 1 else "is",
                 "have": "have" if n != 1 else "has",
                 "them": "them" if n != 1 else "it",
+                "them_were": "they were" if n != 1 else "it was",
             }
             reason = _REASONS[kind].format(detail=self._detail[kind], **words, **self._context)
             if len(lines) != n:  # records from a JSON object's list have no line: name them by number
@@ -140,26 +151,43 @@ def _line_encoding(head: bytes) -> str:
         return guess_encoding(head) or "utf-8"
 
 
-def read_jsonl(path: Path, max_line_bytes: int) -> FileOutcome:
-    """Stream a JSON Lines file line by line; its total size is not limited, each line is."""
-    with files.open_binary(path) as handle:
-        head = handle.read(files.SNIFF_BYTES)
+def read_jsonl(path: Path, max_line_bytes: int, max_decompressed_bytes: int = files.DEFAULT_MAX_DECOMPRESSED_BYTES) -> FileOutcome:
+    """Stream a JSON Lines file line by line; its total size is not limited (a compressed one's
+    is, to ``max_decompressed_bytes``), each line is. A compression bomb found midway keeps the
+    records before it; so does a truncated archive (its cut-off last line is named)."""
+    with files.open_input(path, max_decompressed_bytes) as source:
+        handle = source.handle
+        if source.compressed is None:
+            head = handle.read(files.SNIFF_BYTES)
+            handle.seek(0)
+        else:  # a decompressing stream cannot seek back cheaply; look without consuming
+            head = handle.peek(files.SNIFF_BYTES)[: files.SNIFF_BYTES]  # type: ignore[attr-defined]
         files.check_not_binary(head)
         encoding = _line_encoding(head)
-        handle.seek(0)
+        lineno = 0
         collector = _Collector(path, unit="line", encoding=encoding.upper(), limit=max_line_bytes)
-        for lineno, raw in _iter_lines(handle, max_line_bytes):
-            if raw is None:
-                collector.bad("too_long", lineno, lineno)
-                continue
-            if lineno == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-            try:
-                line = raw.decode(encoding)
-            except UnicodeDecodeError:
-                collector.bad("undecodable", lineno, lineno)
-                continue
-            collector.add_line(line, lineno)
+        try:
+            for lineno, raw in _iter_lines(handle, max_line_bytes):
+                if raw is None:
+                    collector.bad("too_long", lineno, lineno)
+                    continue
+                if source.truncated and not raw.endswith(b"\n"):
+                    collector.bad("cut_off", lineno, lineno)  # the partial last line of a cut archive
+                    continue
+                if lineno == 1:
+                    raw = raw.removeprefix(codecs.BOM_UTF8)
+                try:
+                    line = raw.decode(encoding)
+                except UnicodeDecodeError:
+                    collector.bad("undecodable", lineno, lineno)
+                    continue
+                collector.add_line(line, lineno)
+        except SkipFile as skip:  # a bomb found midway: keep what came before it
+            if not collector.outcome.articles:
+                raise
+            collector.outcome.problems.append(Problem(str(path), f"{skip.reason} (after {lineno:,} lines, which were read)"))
+        if source.truncated and "cut_off" not in collector._bad:
+            collector.outcome.problems.append(Problem(str(path), f"{files.TRUNCATED}; every complete line before the cut was read"))
     return collector.finish()
 
 
@@ -187,6 +215,38 @@ def _element_lines(text: str) -> list[int] | None:
         pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
         if text[pos : pos + 1] == ",":
             pos += 1
+
+
+def read_json_prefix(path: Path, data: bytes) -> FileOutcome:
+    """The complete records of a JSON list whose end was lost (a truncated ``.json.gz``)."""
+    text = decode_text(data)
+    decoder = json.JSONDecoder()
+    pos = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text[pos : pos + 1] != "[":
+        raise SkipFile(f"{files.TRUNCATED}, and what is left is not a JSON list of records. {files.TRUNCATED_ADVICE}")
+    collector = _Collector(path, unit="record")
+    pos, number, line, counted_to = pos + 1, 0, 1, 0
+    while True:
+        pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+        line += text.count("\n", counted_to, pos)
+        counted_to = pos
+        try:
+            record, pos = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            break  # the cut-off record
+        number += 1
+        collector.add_record(record, line, number)
+        pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if text[pos : pos + 1] != ",":
+            break
+        pos += 1
+    if not collector.outcome.articles:
+        raise SkipFile(f"{files.TRUNCATED}, and no complete record is left before the cut. {files.TRUNCATED_ADVICE}")
+    collector.outcome.problems.append(
+        Problem(str(path), f"{files.TRUNCATED}; the {number} complete records before the cut were read, the rest is lost. "
+                f"{files.TRUNCATED_ADVICE}", (line,))
+    )
+    return collector.finish()
 
 
 def _first_line_is_object(text: str) -> bool:

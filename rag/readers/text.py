@@ -16,7 +16,7 @@ from pathlib import Path
 from rag.readers.article import FileOutcome, SkipFile, make_article, normalise_date
 from rag.readers.dateline import parse_dateline, starts_with_dateline
 from rag.readers.decoding import decode_text
-from rag.readers.files import check_not_empty
+from rag.readers.files import check_not_empty, logical_path
 from rag.readers.headers import split_front_matter, split_header_block
 
 # A first line longer than this is a paragraph, not a headline.
@@ -122,13 +122,14 @@ def read_text(path: Path, data: bytes) -> FileOutcome:
     if not body.strip():
         raise SkipFile("no article text after the title and header lines; add the text below them")
     dateline = parse_dateline(body)
+    named = logical_path(path)  # news.txt.gz is titled and dated like news.txt
     article = make_article(
         text=body,
         origin=str(path),
-        title=title or title_from_filename(path),
+        title=title or title_from_filename(named),
         source=fields.get("source") or (dateline.source if dateline else None),
         url=fields.get("url"),
-        date=normalise_date(fields.get("date")) or date_from_filename(path),
+        date=normalise_date(fields.get("date")) or date_from_filename(named),
         lang=fields.get("lang"),
         place=fields.get("place") or (dateline.place if dateline else None),
         explicit_id=fields.get("id"),
