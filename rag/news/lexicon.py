@@ -26,6 +26,7 @@ class Lexicon:
     language: str
     cues: frozenset[str]
     cue_suffixes: tuple[str, ...]
+    folded_only_cues: frozenset[str]  # cues only with a folded pronoun ("harapnya"; bare "harap" is "please")
     according_to: tuple[str, ...]
     complementisers: frozenset[str]
     pronouns: frozenset[str]
@@ -45,14 +46,14 @@ class Lexicon:
         if w in self.cues:
             return w, False
         for suffix in self.cue_suffixes:
-            if w.endswith(suffix) and w[: -len(suffix)] in self.cues:
+            if w.endswith(suffix) and w[: -len(suffix)] in self.cues | self.folded_only_cues:
                 return w[: -len(suffix)], True
         return None
 
     @functools.cached_property
     def cue_pattern(self) -> re.Pattern[str]:
         """Any cue word, with its folded pronoun, as a whole word."""
-        words = sorted(self.cues, key=len, reverse=True)
+        words = sorted(self.cues | self.folded_only_cues, key=len, reverse=True)
         suffixes = "|".join(map(re.escape, self.cue_suffixes))
         tail = f"(?:{suffixes})?" if suffixes else ""
         return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words))}){tail}(?![\w-])", re.IGNORECASE)
@@ -79,6 +80,7 @@ def lexicon(language: str | None) -> Lexicon:
         language=data.get("language", path.stem),
         cues=_words(data, "cues"),
         cue_suffixes=tuple(data.get("cue_suffixes", [])),
+        folded_only_cues=_words(data, "folded_only_cues"),
         according_to=tuple(data.get("according_to", [])),
         complementisers=_words(data, "complementisers"),
         pronouns=_words(data, "pronouns"),

@@ -16,7 +16,7 @@ from datetime import date
 
 from rag.news.dates import date_in, parse_iso
 from rag.news.lexicon import Lexicon, lexicon
-from rag.news.speakers import Mention, Speakers, read_chain
+from rag.news.speakers import Mention, Speakers, read_chain, split_name
 from rag.types import Article
 
 MIN_STATEMENT_CHARS = 20
@@ -24,6 +24,7 @@ MIN_STATEMENT_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _WORD = re.compile(r"\w[\w’'-]*")
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}?)\s*,\s*[^\n]{0,40}?\s[-—–]\s")
+_AGE_INTRO = re.compile(r"(?<![\w-])([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s*\((\d{1,2})\)")
 _TITLE_CONTEXT = re.compile(r"(bertajuk|berjudul|bertema|tema|tagar|slogan|istilah|peribahasa|program|titled|called|dubbed|hashtag|slogan)\s*$", re.I)
 
 
@@ -75,7 +76,14 @@ def extract_quotes(article: Article) -> list[Quote]:
     place = article.place or _dateline(text)
     quotes: list[Quote] = []
     previous = None
+    # People introduced with their age ("Yudi Kevin (27), warga Manado, …") are people of the
+    # public whom a later "katanya" may refer to; they take part in the speaker order.
+    introductions = [(m.start(), m.group(1)) for m in _AGE_INTRO.finditer(text)]
     for f in found:
+        while introductions and introductions[0][0] < f.anchor:
+            at, name = introductions.pop(0)
+            if name.split()[0].lower() not in lex.function_words:
+                previous = speakers.resolve(Mention("name", name), at)
         entity = speakers.resolve(f.mention, f.anchor) if f.mention.kind != "none" else None
         if entity is None and f.mention.kind == "none" and f.direct and previous is not None and _continues(text, previous, f):
             entity = previous  # a quote running on after "…," kata X. "…" or in the next paragraph
@@ -210,24 +218,52 @@ def _chain(words: str, lex: Lexicon) -> str:
 
 
 def _subject(head: str, lex: Lexicon) -> str:
-    """The speaker before a cue verb: the nearest clause that names someone, without time and
-    place clauses or adverbials ("Menlu AS Antony Blinken pada hari Kamis mengatakan" → "Menlu
-    AS Antony Blinken"; "Direktur X Budi, Senin (1/7), di Jakarta, mengatakan" → "Direktur X Budi")."""
+    """The speaker before a cue verb: the nearest clause that names someone, with the role
+    clauses around it, without time and place clauses or adverbials ("Menlu AS Antony Blinken pada
+    hari Kamis mengatakan" → "Menlu AS Antony Blinken"; "Marullah, Wali Kota Jaksel, yang dihubungi,
+    juga membenarkan" → "Marullah, Wali Kota Jaksel")."""
+    kept: list[str] = []
     for clause in reversed(re.split(r"[,;:]\s+", re.sub(r"\([^()]*\)", " ", head).strip())):
         words = clause.split()
+        while words and words[0].lower().strip(",.") in lex.function_words:
+            words = words[1:]
         if not words:
             continue
         first = words[0].lower().strip(".")
         if first in lex.chain_stops or first in lex.weekdays or first[:1].isdigit():
-            continue  # ", Senin," ", di Jakarta," ", pada hari Kamis,"
-        cut = next((i for i, w in enumerate(words) if i and w.lower().strip(",.") in lex.chain_stops), len(words))
+            if kept:
+                break
+            continue  # ", Senin," ", di Jakarta," ", pada hari Kamis," ", yang dihubungi,"
+        cut = next((i for i, w in enumerate(words) if i and w.lower().strip(",.") in lex.chain_stops and not _of_institution(words, i)), len(words))
         words = words[:cut]
-        while words and words[0].lower().strip(",.") in lex.function_words:
-            words = words[1:]
-        if words and (words[0][:1].isupper() or words[0].lower() in lex.pronouns):
-            return " ".join(words)
-        return ""
-    return ""
+        if words[0].lower() in lex.pronouns:
+            return words[0] if not kept else ""
+        if not words[0][:1].isupper():
+            # "… Kementerian Sosial Asep Sasa Purnama" after a glued subheading: its capitalised end.
+            tail = []
+            for w in reversed(words):
+                if not (w[:1].isupper() or w.lower() in lex.titles):
+                    break
+                tail.insert(0, w)
+            if tail and not kept and any(t.lower() in lex.titles for t in tail) and len(tail) >= 2:
+                if tail[0][:1].isupper() or tail[0].lower() in lex.titles:
+                    kept.insert(0, " ".join(tail))
+                    if split_name(kept[0], lex)[1]:
+                        break
+                continue
+            if words[0].lower() in lex.titles or words[0].lower() in lex.ordinary:
+                kept.insert(0, " ".join(words))  # an apposition: "dokter emergensi dari …"
+                continue
+            break
+        kept.insert(0, " ".join(words))
+        if split_name(kept[0], lex)[1] or not kept[0].split()[0].lower() in lex.titles:
+            break
+    return ", ".join(kept)
+
+
+def _of_institution(words: list[str], i: int) -> bool:
+    """"Pengamat politik dari Universitas Lampung Robi …": a "from" inside a role, before a name."""
+    return words[i].lower() in {"dari", "from", "of"} and i + 1 < len(words) and words[i + 1][:1].isupper()
 
 
 # -- indirect speech -------------------------------------------------------------------------
@@ -258,6 +294,8 @@ def _indirect_in(text: str, s0: int, s1: int, lex: Lexicon) -> _Found | None:
         if cue is None or cue[1] and k == 0:
             continue
         head, rest = sentence[: w.start()], sentence[w.end() :]
+        if cue[1] and not head.rstrip().endswith(","):
+            continue  # "nilainya ditingkatkan": a folded cue only closes a statement ("…, katanya.")
         if head.rstrip().endswith(",") and k >= MIN_STATEMENT_WORDS:  # "…, kata Blinken, seraya …" / "…, he said."
             chain = _chain(rest, lex) if not cue[1] else ""
             mention = Mention("pronoun", w.group(0)) if cue[1] else read_chain(chain, lex)
@@ -266,9 +304,10 @@ def _indirect_in(text: str, s0: int, s1: int, lex: Lexicon) -> _Found | None:
             end = s0 + len(head.rstrip(" ,"))
             start = s0 + len(sentence) - len(sentence.lstrip())
             if mention.kind != "none" and end - start >= MIN_STATEMENT_CHARS:
-                f = _Found(start, end, False, w.group(0).lower(), (s0 + w.start(), s0 + w.end()), mention, chain or w.group(0), s0)
-                return f
-            continue
+                return _Found(start, end, False, w.group(0).lower(), (s0 + w.start(), s0 + w.end()), mention, chain or w.group(0), s0)
+            if cue[1]:
+                continue
+            # else "X, saat dihubungi, mengatakan, …": the subject comes before, as below
         subject = _subject(head, lex)
         mention = read_chain(subject, lex) if subject else Mention("none")
         if mention.kind == "none" or w.group(0)[0].isupper():
