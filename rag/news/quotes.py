@@ -90,7 +90,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         if entity is not None:
             speakers.seen(entity, f.start)
             previous = entity
-        sentence = _sentence_around(text, f.start, f.end)
+        sentence = _attribution(text, f)
         when = date_in(sentence, article_date, list(lex.weekdays)) or article_date
         role = (f.mention.role or (entity.role if entity else "")) or None
         quotes.append(Quote(
@@ -143,8 +143,10 @@ def _direct(text: str, lex: Lexicon) -> list[_Found]:
             continue
         f = _Found(start, end, True)
         tail_end = _sentence_end(text, close_at + 1)
-        if not _cue_after(text, close_at + 1, tail_end, lex, f) and not _cue_before(text, _sentence_start(text, open_at), open_at, lex, f):
-            if before.strip() and not before.rstrip().endswith((":", ",")):
+        if not _cue_after(text, close_at + 1, tail_end, lex, f):
+            if len(_WORD.findall(text[close_at + 1 : tail_end])) >= 2:
+                continue  # 'X said that "a ceasefire" with …': a quoted fragment of an indirect statement
+            if not _cue_before(text, _sentence_start(text, open_at), open_at, lex, f) and before.strip() and not before.rstrip().endswith((":", ",")):
                 continue  # quoted words in the middle of a sentence of the writer's
         found.append(f)
     return found
@@ -223,7 +225,7 @@ def _subject(head: str, lex: Lexicon) -> str:
     hari Kamis mengatakan" → "Menlu AS Antony Blinken"; "Marullah, Wali Kota Jaksel, yang dihubungi,
     juga membenarkan" → "Marullah, Wali Kota Jaksel")."""
     kept: list[str] = []
-    for clause in reversed(re.split(r"[,;:]\s+", re.sub(r"\([^()]*\)", " ", head).strip())):
+    for clause in reversed(re.split(r"[,;:]\s+|\s[-—–]\s", re.sub(r"\([^()]*\)", " ", head).strip())):  # "Cairo, Gatra.com - Menteri …"
         words = clause.split()
         while words and words[0].lower().strip(",.") in lex.function_words:
             words = words[1:]
@@ -312,7 +314,9 @@ def _indirect_in(text: str, s0: int, s1: int, lex: Lexicon) -> _Found | None:
         mention = read_chain(subject, lex) if subject else Mention("none")
         if mention.kind == "none" or w.group(0)[0].isupper():
             continue
-        body = re.match(r"[\s,:]*(?:(?:" + "|".join(map(re.escape, lex.complementisers or {"bahwa"})) + r")\b)?[\s,:]*", rest, re.IGNORECASE)
+        # "X told reporters that …" / "X mengatakan kepada wartawan bahwa …": after the complementiser.
+        comp = "|".join(map(re.escape, lex.complementisers)) or "$^"
+        body = re.match(rf"(?:[\s,:]*\S+){{0,5}}?[\s,:]*(?:{comp})\b[\s,:]*", rest, re.IGNORECASE) or re.match(r"[\s,:]*", rest)
         start = s0 + w.end() + (body.end() if body else 0)
         end = s0 + _strip_end(sentence, len(sentence))
         if end - start >= MIN_STATEMENT_CHARS and len(_WORD.findall(text[start:end])) >= MIN_STATEMENT_WORDS:
@@ -356,6 +360,21 @@ def _sentence_end(text: str, pos: int) -> int:
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     return text[_sentence_start(text, start) : _sentence_end(text, end)]
+
+
+def _attribution(text: str, f: _Found) -> str:
+    """The words of the sentence around a statement that are not the statement: where the cue,
+    the speaker, the day and the place are ("…,” kata Blinken dalam konferensi pers di Kairo").
+    Cut at the next clause after the statement (", seraya menambahkan bahwa … pada hari Jumat" is
+    about something else)."""
+    start = _sentence_start(text, f.start)
+    before = text[start : f.start]
+    after = text[f.end : _sentence_end(text, f.end)]
+    if f.cue_span and f.cue_span[0] >= f.end:
+        cue_at = f.cue_span[0] - f.end
+        comma = after.find(",", cue_at)
+        after = after[: comma if comma >= 0 else len(after)]
+    return before + " … " + after
 
 
 def _continues(text: str, previous_entity: object, f: _Found) -> bool:
