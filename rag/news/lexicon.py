@@ -39,6 +39,7 @@ class Lexicon:
     openers: dict[str, frozenset[str]]  # opening mark -> the marks that close it
     weekdays: tuple[str, ...]
     place_prepositions: frozenset[str]
+    clause_openers: tuple[str, ...] = ()  # ", seraya menambahkan …": a new clause after the attribution
 
     def cue_of(self, word: str) -> tuple[str, bool] | None:
         """``(cue, folded_pronoun)`` when ``word`` is a cue: "kata" → ("kata", False), "katanya" → ("kata", True)."""
@@ -93,4 +94,5 @@ def lexicon(language: str | None) -> Lexicon:
         openers={k: frozenset(v) for k, v in openers.items()},
         weekdays=tuple(data.get("weekdays", [])),
         place_prepositions=_words(data, "place_prepositions"),
+        clause_openers=tuple(data.get("clause_openers", [])),
     )

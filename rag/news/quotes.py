@@ -90,7 +90,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         if entity is not None:
             speakers.seen(entity, f.start)
             previous = entity
-        sentence = _attribution(text, f)
+        sentence = _attribution(text, f, lex)
         when = date_in(sentence, article_date, list(lex.weekdays)) or article_date
         role = (f.mention.role or (entity.role if entity else "")) or None
         quotes.append(Quote(
@@ -362,7 +362,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[_sentence_start(text, start) : _sentence_end(text, end)]
 
 
-def _attribution(text: str, f: _Found) -> str:
+def _attribution(text: str, f: _Found, lex: Lexicon) -> str:
     """The words of the sentence around a statement that are not the statement: where the cue,
     the speaker, the day and the place are ("…,” kata Blinken dalam konferensi pers di Kairo").
     Cut at the next clause after the statement (", seraya menambahkan bahwa … pada hari Jumat" is
@@ -372,8 +372,8 @@ def _attribution(text: str, f: _Found) -> str:
     after = text[f.end : _sentence_end(text, f.end)]
     if f.cue_span and f.cue_span[0] >= f.end:
         cue_at = f.cue_span[0] - f.end
-        comma = after.find(",", cue_at)
-        after = after[: comma if comma >= 0 else len(after)]
+        m = re.compile(rf",\s+(?:{'|'.join(map(re.escape, lex.clause_openers)) or '$^'})\b", re.IGNORECASE).search(after, cue_at)
+        after = after[: m.start() if m else len(after)]
     return before + " … " + after
 
 
