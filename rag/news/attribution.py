@@ -149,10 +149,11 @@ def _sentence(pipeline, q: StoredQuote, previous: StoredQuote | None, asked: Att
     s = q.quote
     speaker = _display_name(asked.speaker, s.speaker or asked.speaker)
     date = _format_date(s.date, tpl)
-    where = tpl["where"].format(place=s.place) if s.place else ""
+    place = _place_name(s.place, lang)
+    where = tpl["where"].format(place=place) if place else ""
     if pipeline.llm is None:
         return tpl["extractive"].format(speaker=speaker, source=q.source or hit.source or "?", date=short_date(s.date),
-                                        where=tpl["extractive_where"].format(place=s.place) if s.place else "", statement=s.statement)  # fmt: skip
+                                        where=tpl["extractive_where"].format(place=place) if place else "", statement=s.statement)  # fmt: skip
     statement, translated = s.statement, True
     if (q.lang or "") not in ("", lang):
         statement, translated = _translate(pipeline, s.statement, lang)
@@ -177,7 +178,7 @@ def _translate(pipeline, text: str, lang: str) -> tuple[str, bool]:  # noqa: ANN
         t = translator.translate(sentence, lang)
         if not t or not keeps_facts(sentence, t):
             return text, False
-        out.append(t.strip().strip('"“”'))
+        out.append(re.sub(r"\s*\[\d+\]", "", t).strip().strip('"“”'))
     out[-1] = out[-1].rstrip(" .")
     return " ".join(out), True
 
@@ -204,6 +205,14 @@ def _translatable_names() -> frozenset[str]:
     for lang in _languages():
         words |= lexicon(lang).role_words | lexicon(lang).titles
     return frozenset(words)
+
+
+def _place_name(place: str | None, lang: str) -> str | None:
+    """"Kairo" for an English reader is "Cairo" (places.toml's keys are the English names)."""
+    if not place or lang != "en":
+        return place
+    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
+    return next((canonical for canonical, variants in data.get("places", {}).items() if fold(place) in {fold(v) for v in variants}), place)
 
 
 def _display_name(asked: str, resolved: str) -> str:
