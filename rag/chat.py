@@ -168,6 +168,11 @@ class ChatPipeline:
 
         LLM failures raise (typed ``LLMError``) after Retrieved, so callers can still show the sources.
         """
+        from rag.news.attribution import answer_attribution  # "What did X say …?": from X's stored quotes
+
+        if (attributed := answer_attribution(self, question, conversation, filters)) is not None:
+            yield from attributed
+            return
         started = time.perf_counter()
         standalone = self.condense(question, conversation)
         # Hook point: specialised answerers (e.g. attribution, "What did X say?") go first.

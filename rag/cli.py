@@ -315,6 +315,11 @@ def tui(index_dir: Path, **llm: object) -> None:
     run(_settings(index_dir, **llm))
 
 
+from rag.news.cli import quotes_command  # noqa: E402  (a command of its own module, registered here)
+
+cli.add_command(quotes_command)
+
+
 @contextmanager
 def _progress() -> Iterator[tuple[Callable[[Path], None], Callable[[int, int], None]]]:
     """Callbacks that draw a progress bar (passages/s, ETA) on a terminal, and nothing elsewhere."""

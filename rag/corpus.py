@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.manifest import Manifest, utc_now
+from rag.news import store as quote_store
 from rag.types import Article, Filters, Hit, Passage
 
 CORPUS_FILE = "corpus.sqlite"
@@ -88,6 +89,7 @@ class Corpus:
     def initialise(self, manifest: Manifest) -> None:
         """Create the tables, then the manifest row: a database without that row is no index yet."""
         self._db.executescript(_SCHEMA)
+        quote_store.ensure_tables(self._db, backfill=False)
         self._set_manifest(manifest)
 
     # -- reading ------------------------------------------------------------------------------
@@ -265,6 +267,7 @@ class Corpus:
                     "INSERT INTO passages_fts(rowid, title, text) SELECT id, title, text FROM passage_docs WHERE article_id IN ({})",
                     [c.article.id for c in changes],
                 )
+            self._commit_quotes(changes, remove_ids, replace_all)
             counts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)").fetchone()
             stored = replace(manifest, articles=counts[0], passages=counts[1])
             self._set_manifest(stored)
@@ -273,6 +276,17 @@ class Corpus:
             db.execute("ROLLBACK")
             raise
         return stored
+
+    def _commit_quotes(self, changes: Sequence[Change], remove_ids: Sequence[str], replace_all: bool) -> None:
+        """The quotes of the committed articles, in the same transaction (see rag.news.store)."""
+        quote_store.ensure_tables(self._db, backfill=not replace_all)
+        quote_store.delete(self._db, [c.article.id for c in changes] + list(remove_ids), everything=replace_all)
+        quote_store.write(self._db, [c.article for c in changes], quote_store.passage_spans(p for c in changes for p in c.passages))
+
+    def quotes(self, speaker_terms: Sequence[str] = (), **filters: object) -> list[quote_store.StoredQuote]:
+        """Stored quotes whose speaker has all ``speaker_terms``, newest first (rag.news.store.select)."""
+        quote_store.ensure_tables(self._db)
+        return quote_store.select(self._db, speaker_terms, **filters)  # type: ignore[arg-type]
 
     def _executemany_in(self, query: str, values: list) -> None:
         for chunk, sql in _in_chunks(query, values):

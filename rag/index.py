@@ -220,6 +220,10 @@ class Index:
     def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
         return self._corpus.lexical(match, n, allowed)
 
+    def quotes(self, speaker_terms: Sequence[str] = (), **filters: object) -> list:
+        """Stored quotes (``rag.news.store.StoredQuote``) whose speaker has all ``speaker_terms``, newest first."""
+        return self._corpus.quotes(speaker_terms, **filters)
+
     def passage_ids_where(self, filters: Filters) -> list[int]:
         return self._corpus.passage_ids_where(filters)
 

@@ -115,6 +115,7 @@ class Source:
     hit: Hit
     support_start: int | None = None
     support_end: int | None = None
+    quote: object | None = None  # the cited statement (rag.news.store.StoredQuote) of an attribution answer
 
     @property
     def article_id(self) -> str:

@@ -14,6 +14,8 @@ from textual.content import Content
 
 from rag.types import Article, Source
 
+QUOTE_ATTRIBUTION_STYLE = "bold underline"
+"""The cue and the speaker's name of a cited statement, in the article view."""
 SUPPORT_STYLE = "bold on $warning 35%"
 """The sentence an answer cites: stands out in both the sources panel and the article view."""
 PASSAGE_STYLE = "on $primary 25%"
@@ -60,10 +62,15 @@ def article_paragraphs(article: Article, source: Source | None) -> list[Paragrap
     passage = (source.hit.passage.start, source.hit.passage.end) if source else None
     support = (source.support_start, source.support_end) if source and source.support_start is not None else None
     target = support[0] if support else (passage[0] if passage else None)
+    marks = [(passage, PASSAGE_STYLE), (support, SUPPORT_STYLE)]
+    if source is not None and source.quote is not None:  # a cited statement: its cue and speaker too
+        from rag.tui.quotes import attribution_spans
+
+        marks += [(span, QUOTE_ATTRIBUTION_STYLE) for span in attribution_spans(article.text, source.quote)]
     out = []
     for start, end in _paragraph_spans(article.text):
         content = Content(article.text[start:end])
-        for span, style in ((passage, PASSAGE_STYLE), (support, SUPPORT_STYLE)):
+        for span, style in marks:
             if span and span[0] < end and span[1] > start:
                 content = content.stylize(style, max(span[0], start) - start, min(span[1], end) - start)
         out.append(Paragraph(content, target is not None and start <= target < max(end, start + 1)))

@@ -26,6 +26,9 @@ class SourceItem(ListItem):
     def compose(self) -> ComposeResult:
         mark = f"  {UNSUPPORTED_MARK} cited by an unsupported sentence" if self.unsupported else ""
         yield Static(f"[{self.source.number}] {describe(self.source.hit)}{mark}", classes="source-head", markup=False)
+        if (stored := self.source.quote) is not None:  # the cited statement of an attribution answer
+            q = stored.quote  # type: ignore[attr-defined]
+            yield Static(f"❝ {q.speaker} — {q.cue or 'said'}{'' if q.direct else ' (indirect)'}", classes="source-quote", markup=False)
         yield Static(snippet(self.source), classes="source-snippet")
 
 

@@ -1,0 +1,64 @@
+"""``rag quotes``: what a person said, newest first, or every stored quote as JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command("quotes")
+@click.argument("speaker", required=False)
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="NEWSRAG_INDEX_DIR",
+              default="index", show_default=True, help="Index directory.")  # fmt: skip
+@click.option("--about", help="Only statements about this (shared words).")
+@click.option("--in", "place", help="Only statements made in this place (Cairo = Kairo).")
+@click.option("--since", help="Only statements from this date on (YYYY-MM-DD).")
+@click.option("--until", help="Only statements up to this date (YYYY-MM-DD).")
+@click.option("--source", "sources", multiple=True, help="Only these outlets (repeatable).")
+@click.option("--direct", "direct_only", is_flag=True, help="Only direct quotations.")
+@click.option("--public-figures", is_flag=True, help="With --export: only statements of public figures (people introduced with a role).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--export", is_flag=True, help="Print every stored quote (with --jsonl: one JSON object per line).")
+@click.option("--jsonl", is_flag=True, help="With --export: JSON Lines.")
+def quotes_command(
+    speaker: str | None, index_dir: Path, about: str | None, place: str | None, since: str | None, until: str | None,
+    sources: tuple[str, ...], direct_only: bool, public_figures: bool, as_json: bool, export: bool, jsonl: bool,
+) -> None:  # fmt: skip
+    """What SPEAKER said, newest first, with date, place, outlet and citation.
+
+    Examples: rag quotes Blinken · rag quotes "Antony Blinken" --about Rafah --since 2024-03-01 ·
+    rag quotes --export --jsonl > quotes.jsonl
+    """
+    from rag.cli import _user_errors
+    from rag.index import Index
+    from rag.news.lookup import SpeakerQuery, citation, find_quotes, short_date, to_json
+
+    if not export and not speaker:
+        raise click.UsageError("give a SPEAKER (e.g. rag quotes Blinken) or --export --jsonl for every stored quote.")
+    with _user_errors(), Index.open(index_dir) as index:
+        if export:
+            found = index.quotes(since=since, until=until, sources=list(sources))
+            found = [q for q in found if (not direct_only or q.quote.direct) and (not public_figures or q.quote.public_figure)]
+        else:
+            found = find_quotes(index, SpeakerQuery(speaker or "", about, since, until, sources, place, direct_only))
+    if export or as_json:
+        rows = [to_json(q) for q in found]
+        if export and (jsonl or not as_json):
+            for row in rows:
+                click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(f"No stored statements of {speaker!r} in {index_dir}" + (" matching the filters." if about or place or since or until or sources else ".")
+                   + " Try a surname (rag quotes Blinken) or rag quotes --export --jsonl to see every speaker.")  # fmt: skip
+        return
+    for q in found:
+        s = q.quote
+        role = f" ({s.speaker_role})" if s.speaker_role else ""
+        kind = "" if s.direct else " (indirect)"
+        click.echo(f"{short_date(s.date)} · {s.place or 'place unknown'} · {q.source or '?'} — {s.speaker}{role}, {s.cue or 'said'}{kind}:")
+        click.echo(f"    “{s.statement}”")
+        click.echo(f"    [{citation(q)}] {q.title}\n")
