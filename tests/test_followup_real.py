@@ -35,8 +35,6 @@ def test_the_follow_up_is_resolved_to_blinken_in_cairo(index: Index, backend: st
     assert not follow_up.refused and follow_up.cited_sources()[0].article_id == "gatra-595212"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the span is taken from the first evidence sentence (the dateline, "
-                   "'Menteri Luar Negeri Amerika Serikat Antony Blinken'), not the quote that names Sameh Shoukry")
 @pytest.mark.parametrize(
     "backend", ["extractive", pytest.param("local", marks=pytest.mark.skipif(not local_llm_available(), reason="no local model"))]
 )
