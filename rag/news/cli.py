@@ -8,10 +8,16 @@ from pathlib import Path
 import click
 
 
+def _index_dir(value: Path | None) -> Path:
+    from rag.config import Settings
+
+    return value if value is not None else Settings.from_env().index_dir
+
+
 @click.command("quotes")
 @click.argument("speaker", required=False)
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="NEWSRAG_INDEX_DIR",
-              default="index", show_default=True, help="Index directory.")  # fmt: skip
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), callback=lambda ctx, param, value: _index_dir(value),
+              show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.")  # fmt: skip
 @click.option("--about", help="Only statements about this (shared words).")
 @click.option("--in", "place", help="Only statements made in this place (Cairo = Kairo).")
 @click.option("--since", help="Only statements from this date on (YYYY-MM-DD).")
