@@ -111,7 +111,7 @@ def test_killed_batched_ingest_keeps_the_committed_batches(base: dict) -> None:
     rng = random.Random(7)
     kept: list[int] = []
     for trial in range(TRIALS):
-        target = _killed_copy(base, trial, rng.uniform(0.2, 1.1) * base["seconds"], "ingest", str(base["second"]), *BATCH)
+        target = _killed_copy(base, trial, rng.uniform(0.2, 1.5) * base["seconds"], "ingest", str(base["second"]), *BATCH)
         state = _state(target)  # opens, checks vectors ↔ passages ↔ FTS ↔ manifest
         k = base["prefixes"].get(frozenset(state.items()))
         assert k is not None, f"trial {trial}: not the state after a whole number of batches"

@@ -21,7 +21,7 @@ from rag.render import (
     ingest_text,
     supporting_sentence,
 )
-from rag.types import Answer, AnswerSentence, Hit, Passage, Source
+from rag.types import Answer, AnswerSentence, Hit, Passage, Problem, Source
 
 TEXT = "The harbour bridge reopened on Friday. Engineers had found cracks in two cables."
 CRACKS = "Engineers had found cracks in two cables."
@@ -97,7 +97,7 @@ def test_hits_are_ranked_with_their_scores() -> None:
 
 
 def test_ingest_reports_for_the_cli_and_the_tui() -> None:
-    report = IngestReport(files_read=3, problems=[f"bad{i}.txt: empty" for i in range(5)], added=AddReport(new=2, passages_embedded=10, seconds=2.0))
+    report = IngestReport(files_read=3, problems=[Problem(f"bad{i}.txt", "empty") for i in range(5)], added=AddReport(new=2, passages_embedded=10, seconds=2.0))
     line = ingest_text(report, "ix")
     assert line.startswith("ix: 2 new, 0 updated, 0 unchanged") and "(5.0 passages/s)" in line and "5 skipped" in line
     summary = ingest_summary(report, max_problems=2)
