@@ -173,6 +173,8 @@ class MilvusStore:
         if not client.has_collection(meta):
             client.close()
             raise IndexNotFoundError(f"No newsrag collection {location.collection!r} in {location.shown}. Build one with: rag ingest PATH --store {text}")
+        for suffix in ("meta", "passages", "articles"):  # a collection opened by a new process must be loaded first
+            client.load_collection(f"{location.collection}_{suffix}")
         manifest, state = cls._read_meta(client, meta, location)
         name = embedder if isinstance(embedder, str) or embedder is None else embedder.name
         if name is not None and name != manifest.embedder:
