@@ -51,6 +51,19 @@ def _echo(lines: list[Line]) -> None:
         click.secho(line.text, fg=_TONES[line.tone])
 
 
+STORE_OPTION = click.option(
+    "--store", callback=lambda ctx, param, value: value or _settings().store, show_default="$NEWSRAG_STORE",
+    help="Use another store instead of --index: milvus://HOST:19530/COLLECTION (a Milvus server) or PATH.db (Milvus Lite).",
+)  # fmt: skip
+
+
+def _open(index_dir: Path, store: str | None, **kw: object):  # noqa: ANN202
+    """The store named by --store, else the index directory (the default backend)."""
+    from rag.stores import open_store
+
+    return open_store(store or index_dir, **kw)
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Library errors are meant for the user: show the message, not a traceback."""
@@ -85,9 +98,10 @@ PARTIAL_EXIT = 3
 @click.option("--commit-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="...or after this many seconds, whichever comes first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@STORE_OPTION
 def ingest(
     paths: tuple[Path, ...], index_dir: Path, embedder: str | None, strict: bool, max_file_mb: float, max_article_chars: int,
-    max_decompressed_mb: float, commit_passages: int, commit_seconds: float, as_json: bool,
+    max_decompressed_mb: float, commit_passages: int, commit_seconds: float, as_json: bool, store: str | None,
 ) -> None:  # fmt: skip
     """Add news files and folders to the index: text, Markdown, JSON(L), HTML, RSS/Atom, also .gz/.bz2/.xz.
 
@@ -103,14 +117,14 @@ def ingest(
 
     with _user_errors(), _progress() as (on_file, on_progress):
         report = run_ingest(
-            paths, index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
+            paths, store or index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
             max_article_chars=max_article_chars, max_decompressed_bytes=int(max_decompressed_mb * 1024 * 1024),
             policy=CommitPolicy(passages=commit_passages, seconds=commit_seconds), on_file=on_file, on_progress=on_progress,
         )  # fmt: skip
     if as_json:
-        click.echo(json.dumps(report.to_dict(display_path(index_dir)), ensure_ascii=False))
+        click.echo(json.dumps(report.to_dict(display_path(store or index_dir)), ensure_ascii=False))
     else:
-        click.echo(ingest_text(report, display_path(index_dir)))
+        click.echo(ingest_text(report, display_path(store or index_dir)))
         for problem in report.problems:
             click.secho(problem_line(problem), fg="yellow", err=True)
     if report.skipped:
@@ -120,11 +134,10 @@ def ingest(
 @cli.command()
 @click.argument("ids", nargs=-1, required=True)
 @INDEX_OPTION
-def remove(ids: tuple[str, ...], index_dir: Path) -> None:
+@STORE_OPTION
+def remove(ids: tuple[str, ...], index_dir: Path, store: str | None) -> None:
     """Remove articles by id or URL. Example: rag remove h-3f2a9c0d1e2b4a5c"""
-    from rag.index import Index
-
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         report = index.remove(list(ids))
     click.echo(f"{index_dir}: removed {len(report.removed)} article(s).")
     for key in report.not_found:
@@ -137,12 +150,12 @@ def remove(ids: tuple[str, ...], index_dir: Path) -> None:
 @click.argument("query")
 @INDEX_OPTION
 @K_OPTION
-def search(query: str, index_dir: Path, k: int | None) -> None:
+@STORE_OPTION
+def search(query: str, index_dir: Path, k: int | None, store: str | None) -> None:
     """Show the passages closest in meaning to QUERY. Example: rag search "Blinken Rafah" """
-    from rag.index import Index
     from rag.render import hits_text
 
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         hits = index.search(query, k or DEFAULT_K)
     click.echo(hits_text(hits), nl=False)
 
@@ -177,20 +190,20 @@ def _llm_options(f):  # noqa: ANN001, ANN202
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this outlet (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
-def ask(question: str, index_dir: Path, k: int | None, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, **llm: object) -> None:
+@STORE_OPTION
+def ask(question: str, index_dir: Path, k: int | None, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, store: str | None, **llm: object) -> None:
     """Answer QUESTION from the index, citing a source for every sentence.
 
     Example: rag ask "What did Blinken say in Cairo?"
     """
     from rag.assembly import make_pipeline
     from rag.chat import Completed, Retrieved, Token
-    from rag.index import Index
     from rag.render import checked_answer_lines, retrieved_lines
     from rag.types import Filters
 
     settings = _settings(index_dir, k=k, **llm)
     retrieved, streamed = None, []
-    with _user_errors(), Index.open(settings.index_dir, policy=settings.vectors) as index:
+    with _user_errors(), _open(settings.index_dir, store, policy=settings.vectors) as index:
         pipeline = make_pipeline(index, settings)
         try:
             for event in pipeline.stream(question, filters=Filters(since, until, sources)):
@@ -261,12 +274,12 @@ def index_group() -> None:
 @index_group.command()
 @INDEX_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def status(index_dir: Path, as_json: bool) -> None:
-    """Counts, languages, sources, embedder and size of an index."""
-    from rag.index import Index
+@STORE_OPTION
+def status(index_dir: Path, as_json: bool, store: str | None) -> None:
+    """Counts, languages, sources, embedder, backend and size of an index."""
     from rag.render import index_status_text
 
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         st = index.status()
     if as_json:
         click.echo(json.dumps(asdict(st), indent=2, ensure_ascii=False))

@@ -17,6 +17,7 @@ The groups are the library's own settings dataclasses (``RetrievalSettings``, ``
 | ``NEWSRAG_LLM``       | ``LLMSettings.backend``                                        |
 | ``NEWSRAG_MODEL``     | ``LLMSettings.model``                                          |
 | ``NEWSRAG_LLM_URL``   | ``LLMSettings.base_url``                                       |
+| ``NEWSRAG_STORE``     | ``Settings.store``: another store than the index directory     |
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ class Settings:
     """One user's choices. Frozen: derive a variant with ``dataclasses.replace`` or ``with_k``."""
 
     index_dir: Path = DEFAULT_INDEX_DIR
+    store: str | None = None
+    """Another store instead of ``index_dir``: ``milvus://HOST:19530/COLLECTION`` or ``PATH.db`` (Milvus Lite)."""
     embedder: str = DEFAULT_EMBEDDER
     """The embedder of a new index (an existing index keeps its own)."""
     folders: Folders = field(default_factory=user_folders)
@@ -128,9 +131,15 @@ class Settings:
         overrides = {name: env[f"{ENV_PREFIX}{var}"] for name, var in _LLM_ENV.items() if env.get(f"{ENV_PREFIX}{var}")}
         return cls(
             index_dir=Path(env.get(f"{ENV_PREFIX}INDEX_DIR") or DEFAULT_INDEX_DIR),
+            store=env.get(f"{ENV_PREFIX}STORE") or None,
             folders=user_folders(env),
             llm=replace(llm, **overrides),
         )
+
+    @property
+    def location(self) -> str | Path:
+        """Where the answers come from: the store, if one is named, else the index directory."""
+        return self.store or self.index_dir
 
     @property
     def k(self) -> int:

@@ -90,6 +90,7 @@ class IndexStatus:
     created_at: str
     updated_at: str
     format_version: int
+    backend: str = "sqlite+faiss"
 
 
 class Index:

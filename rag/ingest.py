@@ -65,7 +65,7 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
     on_progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Read ``paths`` and add their articles to the index at ``index_dir`` (created if needed).
+    """Read ``paths`` and add their articles to the index at ``index_dir``, or the store it names (created if needed).
 
     Bad inputs are skipped and reported in ``IngestReport.problems``; with ``strict`` any
     skipped input raises :class:`StrictModeError` before anything is written. Articles are
@@ -80,9 +80,14 @@ def ingest(
     if strict and report.skipped:
         listing = "\n".join(f"  {p}" for p in report.skipped)
         raise StrictModeError(f"--strict: {len(report.skipped)} input(s) could not be ingested, so nothing was written:\n{listing}")
-    if not result.articles and not Index.exists(index_dir):
+    from rag.stores import open_or_create_store, store_exists
+
+    if not result.articles and not store_exists(index_dir):
         return report  # nothing to add: do not create an empty index as a side effect
-    with Index.open_or_create(index_dir, embedder=embedder, chunking=chunking) as index:
-        report.added = index.add(result.articles, on_progress=on_progress, policy=policy)
+    with open_or_create_store(index_dir, embedder=embedder, chunking=chunking) as store:
+        if isinstance(store, Index):
+            report.added = store.add(result.articles, on_progress=on_progress, policy=policy)
+        else:  # another store commits each add as a whole
+            report.added = store.add(result.articles, on_progress=on_progress)
     report.problems.extend(report.added.problems)
     return report

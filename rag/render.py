@@ -198,7 +198,7 @@ def index_status_text(st: IndexStatus) -> str:
         return ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])
 
     return (
-        f"index      {st.path}\narticles   {st.articles}\npassages   {st.passages}\n"
+        f"index      {st.path}\nbackend    {st.backend}\narticles   {st.articles}\npassages   {st.passages}\n"
         f"languages  {top(st.languages)}\nsources    {top(st.sources)}\n"
         f"embedder   {st.embedder} ({st.dim}-d)\nsize       {st.size_bytes / 1e6:.1f} MB\n"
         f"updated    {st.updated_at} (generation {st.generation})"

