@@ -305,9 +305,24 @@ async def test_help_and_the_command_palette_list_the_actions(index_dir: Path, tm
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         keys = dict(app.screen.keys)
-        assert {"Enter", "Esc", "Ctrl+N", "Ctrl+O", "Ctrl+G", "Ctrl+R", "Ctrl+S", "F1"} <= set(keys)
+        assert {"Enter", "Esc", "Ctrl+N", "Ctrl+O", "Ctrl+G", "Ctrl+R", "Ctrl+S", "Ctrl+T", "F1"} <= set(keys)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_ctrl_t_opens_the_quotes_view_and_escape_returns(index_dir: Path, tmp_path: Path) -> None:
+    from rag.tui.quotes import QuotesScreen
+
+    app = make_app(index_dir, tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "Quotes" in {c.title for c in app.get_system_commands(app.screen)}
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, QuotesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuotesScreen)
 
 
 async def test_rebuild_reembeds_and_keeps_the_counts(index_dir: Path, tmp_path: Path) -> None:

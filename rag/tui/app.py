@@ -49,6 +49,7 @@ class NewsRagApp(App[None]):
     CSS_PATH = STYLESHEET
     BINDINGS = [
         Binding("ctrl+g", "ingest", "Ingest", tooltip="Add a file or folder of news to the index"),
+        Binding("ctrl+t", "quotes", "Quotes", show=False, tooltip="What a speaker said, over time; each statement opens its article"),
         Binding("f1", "help", "Help", tooltip="This list of keys"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit newsrag"),
     ]
@@ -184,6 +185,16 @@ class NewsRagApp(App[None]):
         while isinstance(self.screen, (IngestScreen, WelcomeScreen)):
             self.pop_screen()
 
+    # -- quotes -----------------------------------------------------------------------------------
+
+    def action_quotes(self) -> None:
+        from rag.tui.quotes import QuotesScreen
+
+        if self.index is None:
+            self.notify("No index yet: ingest some news first (Ctrl+G).", severity="warning")
+        elif not isinstance(self.screen, QuotesScreen):
+            self.push_screen(QuotesScreen(self.index))
+
     # -- help, commands, errors -----------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -198,6 +209,7 @@ class NewsRagApp(App[None]):
             ("1 … 9", "Open that source's article (when the input box is not focused)"),
             ("Tab", "Move between the input box, the conversation and the sources"),
             ("Enter on a source", "Open its article, the cited passage highlighted; Esc returns"),
+            ("Ctrl+T", "Quotes: what a speaker said, over time; each statement opens its article"),
             ("Ctrl+P", "Command palette: every action by name"),
         ]
         return keys
@@ -211,6 +223,7 @@ class NewsRagApp(App[None]):
         yield SystemCommand("Rebuild the index", "Re-chunk and re-embed every stored article (Ctrl+R)", self.action_rebuild)
         yield SystemCommand("Export the conversation", "Write it with its sources to a Markdown file (Ctrl+S)", chat.action_export)
         yield SystemCommand("Cancel the answer", "Stop the answer being written (Esc)", chat.action_cancel)
+        yield SystemCommand("Quotes", "List a speaker's statements over time (Ctrl+T)", self.action_quotes)
         yield SystemCommand("Keys", "The list of keys (F1)", self.action_help)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -1,6 +1,6 @@
 """The Quotes view: what a speaker said over time, newest first; Enter opens the article with the
 statement, its cue and the speaker's name highlighted. A self-contained screen: push
-``QuotesScreen(index)`` from any App (see rag/tui/app.py wiring in the issue 11 note)."""
+``QuotesScreen(index)`` from any App (``NewsRagApp.action_quotes``, Ctrl+T)."""
 
 from __future__ import annotations
 
