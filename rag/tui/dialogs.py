@@ -14,10 +14,10 @@ from textual.widgets import Button, Input, Label, Markdown, OptionList, Progress
 from textual.widgets.option_list import Option
 
 from rag.conversations import ConversationSummary
-from rag.tui.index_jobs import WriteEvent, WriteFinished, WriteJob, WriteProgressed, WriteRefused, WriteRequested
+from rag.tui.index_jobs import ShowsIndexWrites, WriteJob, WriteRequested
 
 
-class IngestScreen(ModalScreen[None]):
+class IngestScreen(ShowsIndexWrites, ModalScreen[None]):
     """A path to ingest, then a progress bar. Esc closes it; an ingest that started goes on (see the status bar)."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close")]
@@ -52,18 +52,6 @@ class IngestScreen(ModalScreen[None]):
     @on(Button.Pressed, "#ingest-close")
     def close(self) -> None:
         self.dismiss()
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "index_write", self.on_index_write, init=False)
-
-    def on_index_write(self, event: WriteEvent) -> None:
-        """Any index write's progress and end (see ``rag.tui.index_jobs``), even one started elsewhere."""
-        if isinstance(event, WriteProgressed):
-            self.show_progress(event.done, event.total)
-        elif isinstance(event, WriteFinished):
-            self.show_done(event.summary, failed=event.failed)
-        elif isinstance(event, WriteRefused):
-            self.show_done(event.reason, failed=True)
 
     def show_progress(self, done: int, total: int) -> None:
         self.query_one("#ingest-progress", ProgressBar).update(total=total, progress=done)

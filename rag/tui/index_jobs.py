@@ -80,6 +80,22 @@ class WriteRefused(Message):
 WriteEvent = WriteStarted | WriteProgressed | WriteFinished | WriteRefused
 
 
+class ShowsIndexWrites:
+    """For a screen with ``show_progress(done, total)`` and ``show_done(text, failed=)``: follows every
+    index write's progress and end through the App's ``index_write``, even one started elsewhere."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "index_write", self.on_index_write, init=False)  # type: ignore[attr-defined]
+
+    def on_index_write(self, event: WriteEvent) -> None:
+        if isinstance(event, WriteProgressed):
+            self.show_progress(event.done, event.total)  # type: ignore[attr-defined]
+        elif isinstance(event, WriteFinished):
+            self.show_done(event.summary, failed=event.failed)  # type: ignore[attr-defined]
+        elif isinstance(event, WriteRefused):
+            self.show_done(event.reason, failed=True)  # type: ignore[attr-defined]
+
+
 def run_write(
     job: WriteJob,
     index_dir: Path,

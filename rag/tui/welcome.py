@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 
 from rag.tui.dialogs import IngestScreen
-from rag.tui.index_jobs import WriteEvent, WriteFinished, WriteJob, WriteProgressed, WriteRefused, WriteRequested
+from rag.tui.index_jobs import ShowsIndexWrites, WriteJob, WriteRequested
 
 _TEXT = """\
 # Welcome to newsrag
@@ -25,7 +25,7 @@ There is no index at `{index}` yet. Answers come from the articles in an index, 
 """
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(ShowsIndexWrites, Screen[None]):
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
 
     def __init__(self, index_dir: Path, demo_corpus: Path | None) -> None:
@@ -61,18 +61,6 @@ class WelcomeScreen(Screen[None]):
     @on(Button.Pressed, "#quit")
     def quit(self) -> None:
         self.app.exit()
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "index_write", self.on_index_write, init=False)
-
-    def on_index_write(self, event: WriteEvent) -> None:
-        """Any index write's progress and end (see ``rag.tui.index_jobs``): the demo build, or an ingest from the dialog."""
-        if isinstance(event, WriteProgressed):
-            self.show_progress(event.done, event.total)
-        elif isinstance(event, WriteFinished):
-            self.show_done(event.summary, failed=event.failed)
-        elif isinstance(event, WriteRefused):
-            self.show_done(event.reason, failed=True)
 
     def show_progress(self, done: int, total: int) -> None:
         self.query_one("#welcome-progress", ProgressBar).update(total=total, progress=done)
