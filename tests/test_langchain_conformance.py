@@ -90,7 +90,7 @@ class _LlamaCppChatParams:
 
     @property
     def chat_model_params(self) -> dict[str, Any]:
-        # One thread (as in test_llm_local.py: llama.cpp's spinning threads crawl on 2 shared cores);
+        # One thread (as in tests/llm/test_local.py: llama.cpp's spinning threads crawl on 2 shared cores);
         # short answers keep the whole integration suite to about a minute.
         return {"model_path": _model_path(), "n_threads": 1}
 

@@ -78,7 +78,7 @@ def answer_attribution(pipeline: ChatPipeline, question: str, conversation: Conv
     if not found:
         return None
     chosen = _choose(pipeline, found, _topic(asked, place), MAX_STATEMENTS)
-    return _events(pipeline, question, asked, chosen, conversation, started)
+    return _events(pipeline, question, asked, chosen, started)
 
 
 def _choose(pipeline: ChatPipeline, found: list[StoredQuote], topic: str, n: int) -> list[StoredQuote]:
@@ -109,7 +109,7 @@ def _choose(pipeline: ChatPipeline, found: list[StoredQuote], topic: str, n: int
     return sorted(chosen, key=lambda q: (q.quote.date or "", q.quote.article_id, q.quote.statement_start))
 
 
-def _events(pipeline, question, asked, chosen, conversation, started):  # noqa: ANN001, ANN202
+def _events(pipeline, question, asked, chosen, started):  # noqa: ANN001, ANN202
     from rag.chat import Completed, Retrieved, Token
     from rag.language import detect_language
 
@@ -140,8 +140,6 @@ def _events(pipeline, question, asked, chosen, conversation, started):  # noqa: 
     timings["total_s"] = time.perf_counter() - started
     answer = Answer(question=question, standalone_question=question, text=rendered, sentences=tuple(sentences), sources=tuple(sources),
                     refused=False, backend=pipeline.backend, retrieved=ordered_hits, timings=timings)  # fmt: skip
-    if conversation is not None:
-        conversation.turns.append(answer)
     yield Completed(answer)
 
 

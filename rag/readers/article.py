@@ -17,17 +17,8 @@ from rag import ids
 from rag.hygiene import Repairs, clean_text, display_path
 from rag.language import detect_language
 from rag.languages import ENGLISH, INDONESIAN
+from rag.limits import DEFAULT_MAX_ARTICLE_CHARS
 from rag.types import Article, Problem
-
-DEFAULT_MAX_ARTICLE_CHARS = 25_000
-"""Articles longer than this are cut to it, with a warning naming the article.
-
-The longest real news articles in the dev corpora are 11,534 characters (Kompas, PFSA-ID) and
-10,038 (Wikinews, the demo corpus); the limit is twice that, about 4,000 words. It also bounds what
-one input costs: at 100,000 characters the 2M-character one-line file still took 31 s to ingest
-with the default embedder (99 passages of 200 words; benchmarks/hostile_inputs.py), at 25,000 it
-is ~25 passages. Cut rather than skipped: the start of an over-long text is still the user's
-article, and what was dropped is said in the warning (raise ``--max-article-chars`` for long reads)."""
 
 # Metadata fields are short by nature; a "title" of a megabyte is a broken record.
 _MAX_FIELD_CHARS = 1_000

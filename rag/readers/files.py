@@ -21,12 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from rag.limits import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_FILE_BYTES
 from rag.readers.article import SkipFile
-
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Largest file read whole (after decompression); JSON Lines are streamed instead."""
-DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024**3
-"""Most bytes one compressed JSON Lines file may decompress to (a 4 GB dump is ~1M articles)."""
 
 TRUNCATED = "the compressed file is truncated (it ends before its end-of-stream marker) or corrupt"
 TRUNCATED_ADVICE = "Download or create the archive again."

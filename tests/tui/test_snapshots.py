@@ -2,7 +2,7 @@
 
 Fixed content only: the mini corpus with the hashing embedder, a scripted reply, the index and data
 dirs given as relative paths inside a temporary working directory. Regenerate after an intended
-change with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
+change with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the SVGs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rag.index import Index
-from tests.test_tui import QUESTION, REPLY, make_app
+from tests.tui.test_app import QUESTION, REPLY, make_app
 
 SIZE = (120, 36)
 UNSUPPORTED = "Zebras graze quietly near Kyoto temples [2]."

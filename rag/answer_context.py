@@ -1,0 +1,172 @@
+"""What one answer is made from (``AnswerContext``, built forward by ``ChatPipeline``) and how the
+Answer is composed from it by code: the extractive answer, the span as a lead sentence, the numbered
+sources and the ones only "also retrieved"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rag.answer_span import Span, render_span
+from rag.citations import SupportSettings
+from rag.coverage import Coverage, CoverageSettings
+from rag.evidence import Evidence, EvidenceSettings, SentenceBank
+from rag.languages import PLAIN_WORD, Language, language
+from rag.retrieval import Retrieval
+from rag.types import DEFAULT_K, Answer, AnswerSentence, Hit, Source, Timings
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    k: int = DEFAULT_K
+    """Passages used as numbered sources."""
+    evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
+    support: SupportSettings = field(default_factory=SupportSettings)
+    coverage: CoverageSettings = field(default_factory=CoverageSettings)
+    also_retrieved_gap: float = 1.0
+    """An uncited source whose fused retrieval score is this far (in standard deviations) below
+    the lowest cited one is only "also retrieved"."""
+    require_span: bool = False
+    """A question that asks for a who/when/where/how many/which is refused when no evidence sentence has one."""
+
+
+@dataclass
+class AnswerContext:
+    """Everything one answer is made from, built forward step by step."""
+
+    question: str
+    standalone_question: str
+    lang: str
+    """The asker's language."""
+    retrieval: Retrieval
+    hits: tuple[Hit, ...]
+    """The top k of ``retrieval.hits``: the numbered sources."""
+    bank: SentenceBank
+    evidence: list[Evidence]
+    timings: Timings
+    started: float
+    backend: str
+    span: Span | None = None
+    """The code-chosen answer span, when the question asks for one and the evidence has it."""
+    coverage: Coverage | None = None
+    """Which of the question's names and numbers the evidence's passages name."""
+    also_retrieved_gap: float = 1.0
+
+    def lead(self) -> str | None:
+        """The span as the asker reads it (numbers and months in their notation)."""
+        if self.span is None:
+            return None
+        return render_span(self.span, language(self.lang), self.span.evidence.hit.lang if self.span.evidence.hit else None)
+
+    def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
+               fallback: bool = False, text: str | None = None, lead: AnswerSentence | None = None) -> Answer:  # fmt: skip
+        """The Answer; a ``lead`` (the span sentence) opens the text before the checked sentences."""
+        cited = {n for s in (*sentences, *([lead] if lead else [])) for n in s.citations}
+        if text is None:
+            text = render_cited([lead, *sentences] if lead else sentences)
+        return Answer(
+            question=self.question, standalone_question=self.standalone_question, text=text,
+            sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
+            retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(), span=self.lead(),
+            also_retrieved=_far_below(self.hits, cited, self.also_retrieved_gap),
+        )  # fmt: skip
+
+
+
+def is_foreign(hit: Hit, lang: str) -> bool:
+    """The passage is known to be in another language than the asker's."""
+    return hit.lang not in (None, "", lang)
+
+
+def plain_words(text: str) -> set[str]:
+    """Lower-case words of four letters or more: not names, not numbers, not short function words."""
+    return set(re.findall(PLAIN_WORD, text))
+
+
+def in_order(evidence: Sequence[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda e: (e.source, e.start))
+
+
+def extractive_sentences(evidence: Sequence[Evidence]) -> tuple[list[AnswerSentence], dict[int, tuple[int, int]]]:
+    """The evidence sentences themselves, each citing its source, in the order they appear."""
+    ordered = in_order(evidence)
+    spans: dict[int, tuple[int, int]] = {}
+    for e in ordered:
+        spans.setdefault(e.source, (e.start, e.end))
+    return [AnswerSentence(e.text, (e.source,)) for e in ordered], spans
+
+
+def _far_below(hits: Sequence[Hit], cited: set[int], gap: float) -> tuple[int, ...]:
+    """The uncited sources scored ``gap`` or more below the lowest cited one."""
+    scores = [hits[n - 1].score for n in cited if 1 <= n <= len(hits)]
+    if not scores:
+        return ()
+    floor = min(scores) - gap
+    return tuple(n for n, hit in enumerate(hits, 1) if n not in cited and hit.score < floor)
+
+
+def sources_text(hits: Sequence[Hit]) -> str:
+    return " ".join(f"{h.title} {h.passage.text}" for h in hits)
+
+
+def evidence_text(evidence: Sequence[Evidence]) -> str:
+    """The passages (with titles) the evidence sentences come from: what coverage is checked against."""
+    hits = {id(e.hit): e.hit for e in evidence if e.hit is not None}
+    return " ".join(f"{h.title} {h.passage.text}" for h in hits.values()) or " ".join(e.text for e in evidence)
+
+
+def quoted_answer(context: AnswerContext) -> Answer:
+    """The extractive answer: the span, cited, then the sentence it came from, quoted and introduced
+    in the asker's language when the source is in another ("Christian Hadinata [1] — from the
+    Indonesian: “…”"); without a span, the evidence sentences (quoted the same way when foreign)."""
+    asker = language(context.lang)
+    if context.span is not None:
+        e = context.span.evidence
+        sentences, spans = [AnswerSentence(e.text, (e.source,))], {e.source: (e.start, e.end)}
+        quote = f"{_introduction(asker, e.hit)}“{e.text}”"
+        return context.answer(sentences, spans, text=f"{context.lead()} [{e.source}] — {quote}")
+    sentences, spans = extractive_sentences(context.evidence)
+    source = sentences[0].citations[0]
+    hit = context.hits[source - 1]
+    if not is_foreign(hit, context.lang):
+        return context.answer(sentences, spans)
+    quoted = " ".join(f"“{s.text}” {''.join(f'[{n}]' for n in s.citations)}" for s in sentences)
+    intro = _introduction(asker, hit).removesuffix(" ")
+    return context.answer(sentences, spans, text=f"{intro[:1].upper()}{intro[1:]} {quoted}")
+
+
+def _introduction(asker: Language, hit: Hit | None) -> str:
+    """"from the Indonesian: " for a source in another language than the asker's, else ""."""
+    if hit is None or not is_foreign(hit, asker.code) or hit.lang not in asker.names:
+        return ""
+    the = asker.quoting.format(language=asker.names[hit.lang or ""])
+    return f"{the}: "
+
+
+def lead_sentence(context: AnswerContext) -> AnswerSentence | None:
+    """The code-chosen span as the answer's first sentence, citing the sentence it was copied from."""
+    lead = context.lead()
+    if context.span is None or lead is None:
+        return None
+    return AnswerSentence(f"{lead}.", (context.span.evidence.source,))
+
+
+def with_lead_span(context: AnswerContext, spans: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """``spans`` with the span's sentence highlighted in its source when no checked sentence cites it."""
+    if context.span is not None:
+        e = context.span.evidence
+        spans.setdefault(e.source, (e.start, e.end))
+    return spans
+
+
+def render_cited(sentences: Sequence[AnswerSentence]) -> str:
+    def cite(s: AnswerSentence) -> str:
+        marks = "".join(f"[{n}]" for n in s.citations)
+        return f"{s.text} {marks}" if marks else s.text
+
+    return " ".join(cite(s) for s in sentences)
+
+
+def _sources(hits: Sequence[Hit], spans: dict[int, tuple[int, int]]) -> tuple[Source, ...]:
+    return tuple(Source(n, hit, *spans.get(n, (None, None))) for n, hit in enumerate(hits, 1))
