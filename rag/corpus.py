@@ -195,6 +195,9 @@ class Corpus:
     def all_passage_ids(self) -> list[int]:
         return [r[0] for r in self._db.execute("SELECT id FROM passages ORDER BY id")]
 
+    def passage_texts(self) -> Iterator[tuple[int, str]]:
+        yield from self._db.execute("SELECT id, text FROM passages ORDER BY id")
+
     def counts_by(self, column: str) -> dict[str, int]:
         assert column in {"lang", "source"}
         rows = self._db.execute(f"SELECT coalesce({column}, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")

@@ -139,6 +139,10 @@ class SentenceVectors:
             self._vectors.popitem(last=False)
         return np.stack([self._vectors[t] for t in texts]) if texts else np.empty((0, self.embedder.dim), np.float32)
 
+    def clear(self) -> None:
+        """Forget every remembered sentence (benchmarks time each question as a new one)."""
+        self._vectors.clear()
+
 
 @dataclass(frozen=True)
 class SentenceBank:

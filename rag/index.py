@@ -182,6 +182,10 @@ class Index:
     def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         return self._corpus.hits(ids, scores)
 
+    def passage_texts(self) -> Iterator[tuple[int, str]]:
+        """(passage id, text) of every stored passage in id order: for exports and baselines."""
+        return self._corpus.passage_texts()
+
     def languages(self) -> dict[str, int]:
         """Articles per language, most common first (counted once per generation: a full scan at 1M articles)."""
         generation = self._manifest.generation
