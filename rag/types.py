@@ -28,6 +28,9 @@ class Article:
     place: str | None = None  # dateline place, e.g. "Cairo"
     origin: str | None = None  # the file it came from, for messages
     content_hash: str = ""
+    published: str | None = None
+    """The publication timestamp with its UTC offset (ISO 8601, e.g. ``2024-03-21T14:05:00+07:00``
+    for "21 Maret 2024 14:05 WIB") when the data gives a time; ``date`` stays the calendar date written."""
 
 
 @dataclass(frozen=True)
