@@ -164,6 +164,11 @@ class Answer:
     evidence and written as the asker reads it; the answer leads with it. None when the question
     asks for no such thing or no evidence sentence has one."""
 
+    as_of: str | None = None
+    """The publication date (ISO) of the newest cited source: what the answer is true as of."""
+    stamp: str | None = None
+    """``as_of`` as the asker reads it ("As of 21 March 2024"), written by code; ``text`` starts with it."""
+
     also_retrieved: tuple[int, ...] = ()
     """Numbers of the sources retrieved but far below the cited ones: shown apart ("also retrieved"),
     one key away, not beside the answer."""
