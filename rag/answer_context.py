@@ -95,7 +95,7 @@ def stamped(answer: Answer, lang: str) -> Answer:
         stamp = time_words(lang)["as_of"].format(date=format_date(date.fromisoformat(newest), lang))
     except ValueError:
         return answer
-    return replace(answer, as_of=newest, stamp=stamp, text=f"{stamp}, {answer.text}")
+    return replace(answer, as_of=newest, stamp=stamp, text=f"{stamp}, {answer.text.lstrip()}")
 
 
 

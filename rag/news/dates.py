@@ -135,8 +135,10 @@ def text_dates(text: str, article_date: date | None, lang: str | None) -> list[t
                 name = (m.group("a") or m.group("b") or m.group("c")).lower()
                 if taken(m.start(), m.end()):
                     continue
-                if name == "minggu" and re.match(r"\s+(ini|lalu|depan|kemarin|pertama|kedua)\b", text[m.end() :], re.IGNORECASE) and not m.group("a"):
+                if name == "minggu" and not m.group("a") and re.match(r"minggu\s+(ini|lalu|depan|kemarin|pertama|kedua)\b", text[m.start() :], re.IGNORECASE):
                     continue  # "Minggu lalu" at a sentence start is "last week"
+                if any(0 <= fs - m.end() <= 3 for fs, _, _, k in found if k == "explicit"):
+                    continue  # "Senin (13/04/2020)": the written date says it
                 last = m.group(0).lower().startswith("last") or any(m.group(0).lower().endswith(" " + a) for a in w["weekday_after"])
                 weekday = w["weekdays"].index(name)
                 if not last and _future(text, m.start(), w["future"]):

@@ -101,7 +101,8 @@ def test_extractive_attribution_answer_cites_his_cairo_statements(index: Path) -
         events = list(pipeline.stream("What did Blinken say in Cairo?"))
     assert isinstance(events[0], Retrieved) and isinstance(events[-1], Completed)
     answer = events[-1].answer
-    assert answer.text.startswith("Blinken (Gatra.com, 21 Mar 2024, ")
+    assert answer.stamp == "As of 21 March 2024"  # the newest cited source's date, stamped by code
+    assert answer.text.startswith("As of 21 March 2024, Blinken (Gatra.com, 21 Mar 2024, ")
     assert "akan menjadi sebuah kesalahan" in answer.text and "menuju Israel" not in answer.text
     for s in answer.sentences:
         (n,) = s.citations
