@@ -104,3 +104,24 @@ def test_cli_ask_as_of(index_dir: Path) -> None:
     assert empty.exit_code == 0 and "The corpus has nothing from 22–28 April 2024." in empty.output
     bad = runner.invoke(cli, ["ask", "What did Blinken say last week?", "--as-of", "next week", "--index", str(index_dir)])
     assert bad.exit_code != 0 and "--as-of must be a date written YYYY-MM-DD" in bad.output
+
+
+def test_cli_search_and_timeline_as_of(index_dir: Path) -> None:
+    runner = CliRunner()
+    found = runner.invoke(cli, ["search", "death toll in the last 3 days", "--as-of", "2024-03-23", "--index", str(index_dir)])
+    assert found.exit_code == 0, found.output
+    assert "from 21–23 March 2024" in found.output
+    assert "Gaza death toll rises to 31,000" in found.output and "passes 30,000" not in found.output  # 22 March in, 18 March out
+    timeline = runner.invoke(cli, ["timeline", "Gaza death toll", "--as-of", "2024-03-27", "--index", str(index_dir), "--json"])
+    assert timeline.exit_code == 0, timeline.output
+    events = json.loads(timeline.output)["events"]
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events) and events
+
+
+def test_a_saved_answer_keeps_its_stamp(index_dir: Path) -> None:
+    from rag.conversations import answer_from_json, answer_to_json
+
+    with Index.open(index_dir) as index:
+        answer = pipeline(index, "2024-03-27").ask("What did Blinken say last week?")
+    again = answer_from_json(json.loads(json.dumps(answer_to_json(answer))))
+    assert (again.as_of, again.stamp, again.text) == (answer.as_of, answer.stamp, answer.text)
