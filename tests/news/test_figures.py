@@ -39,3 +39,14 @@ def test_figures_that_agree_or_share_a_date_are_left_alone() -> None:
     assert reconcile(sentences, {}, [NEW, same_day], "en")[0] == sentences  # same date: not a change over time
     unrelated = [AnswerSentence("The talks resumed in Cairo.", (2,))]
     assert reconcile(unrelated, {}, [OLD, NEW], "en")[0] == unrelated  # the answer states no figure
+
+
+def test_the_stamp_never_makes_an_eval_answer_right() -> None:
+    from rag.evaluate import QAItem, score
+    from rag.types import Answer, Source
+
+    hit = NEW.hit
+    answer = Answer("When?", "When?", "As of 22 March 2024, the ministry said so. [1]", (AnswerSentence("the ministry said so.", (1,)),),
+                    (Source(1, hit),), False, "extractive", as_of="2024-03-22", stamp="As of 22 March 2024")  # fmt: skip
+    item = QAItem(id="q", question="When?", answers=("22 March 2024",), gold_doc_ids=frozenset({"a2"}), impossible=False)
+    assert not score(item, answer).correct
