@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from rag.answer_span import Span, render_span
 from rag.citations import SupportSettings
@@ -29,6 +30,8 @@ class AnswerSettings:
     the lowest cited one is only "also retrieved"."""
     require_span: bool = False
     """A question that asks for a who/when/where/how many/which is refused when no evidence sentence has one."""
+    as_of: str | None = None
+    """The date (YYYY-MM-DD) that "last week", "yesterday", "kemarin" in a question count from; None: today."""
 
 
 @dataclass
@@ -62,15 +65,37 @@ class AnswerContext:
     def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
                fallback: bool = False, text: str | None = None, lead: AnswerSentence | None = None) -> Answer:  # fmt: skip
         """The Answer; a ``lead`` (the span sentence) opens the text before the checked sentences."""
+        if not refused:  # a figure that changed between reports: the newest, then the older ones with their dates
+            from rag.news.figures import reconcile
+
+            reconciled, spans = reconcile(sentences, spans, self.bank.sentences, self.lang)
+            if reconciled != list(sentences):
+                sentences, text = reconciled, None
         cited = {n for s in (*sentences, *([lead] if lead else [])) for n in s.citations}
         if text is None:
             text = render_cited([lead, *sentences] if lead else sentences)
-        return Answer(
+        return stamped(Answer(
             question=self.question, standalone_question=self.standalone_question, text=text,
             sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
             retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(), span=self.lead(),
             also_retrieved=_far_below(self.hits, cited, self.also_retrieved_gap),
-        )  # fmt: skip
+        ), self.lang)  # fmt: skip
+
+
+def stamped(answer: Answer, lang: str) -> Answer:
+    """``answer`` stamped with the date of its newest cited source ("As of 21 March 2024, …" in the
+    asker's language); a refusal, an undated or an already stamped answer as it is."""
+    from rag.news.timeframe import format_date, time_words
+
+    dates = [s.hit.date[:10] for s in answer.cited_sources() if s.hit.date]
+    if answer.refused or answer.stamp or not dates:
+        return answer
+    newest = max(dates)
+    try:
+        stamp = time_words(lang)["as_of"].format(date=format_date(date.fromisoformat(newest), lang))
+    except ValueError:
+        return answer
+    return replace(answer, as_of=newest, stamp=stamp, text=f"{stamp}, {answer.text.lstrip()}")
 
 
 

@@ -29,6 +29,7 @@ from rag.answer_context import (
     quoted_answer,
     render_cited,
     sources_text,
+    stamped,
     with_lead_span,
 )
 from rag.answer_span import find_span, question_slot
@@ -39,6 +40,7 @@ from rag.followup import keeps, referents, resolve
 from rag.language import detect_language
 from rag.languages import COPIED_WORDS
 from rag.llm.text import TextModel, as_text_model
+from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
 from rag.types import Answer, AnswerSentence, Filters, Hit, Timings
@@ -131,20 +133,32 @@ class ChatPipeline:
         """Retrieved, then Token pieces of the answer as it is written, then Completed.
 
         LLM failures raise (typed ``LLMError``) after Retrieved, so callers can still show the sources.
+        A time in the question ("last week", "kemarin", "in March 2024") becomes a filter on the
+        articles' dates, counted from ``settings.as_of`` (rag/news/temporal.py), and leaves the question.
         """
+        lang = detect_language(question) or "en"
+        frame, asked = question_timeframe(self, question, lang)
+        if frame is not None:
+            filters = frame.filters(filters)
+            if not self.retriever.index.passage_ids_where(filters):  # nothing was published then: say so
+                yield from _remembered(nothing_answer(self, question, asked, frame, lang, empty=True), conversation)
+                return
         for answerer in self.answerers:
-            if (events := answerer(self, question, conversation, filters)) is not None:
-                yield from _remembered(events, conversation)
+            if (events := answerer(self, asked, conversation, filters)) is not None:
+                yield from _remembered(_asked_as(events, question, lang, whole=self.model is None), conversation)
                 return
         started = time.perf_counter()
-        standalone = self.condense(question, conversation)
+        standalone = self.condense(asked, conversation)
         k = self.settings.k
         # The first sources are shown before anything waits for a model (the question's translation).
         retrieval = self.retriever.find(standalone, k=max(k, retrieve_k or k), filters=filters, translate=False)
         timings = Timings(retrieval_s=time.perf_counter() - started)
         yield Retrieved(question, standalone, retrieval.hits)
         context = self._prepare(question, standalone, retrieval, timings, started)
-        if (refusal := self.refusal(context)) is not None:
+        if frame is not None and (refusal := self.refusal(context)) is not None:  # nothing of then answers it
+            yield Token(refusal := frame_refusal(frame, lang))
+            answer = context.answer((), {}, refused=True, text=refusal)
+        elif (refusal := self.refusal(context)) is not None:
             yield Token(refusal)
             answer = context.answer((), {}, refused=True, text=refusal)
         elif self.model is None:
@@ -260,6 +274,20 @@ class ChatPipeline:
         rewritten = self.model.complete(messages).strip().splitlines()
         condensed = rewritten[0].strip() if rewritten and rewritten[0].strip() else question
         return condensed if keeps(condensed, carried) else resolved
+
+
+def _asked_as(events: Iterator[Event], question: str, lang: str, whole: bool) -> Iterator[Event]:
+    """An answerer's events for the question without its time phrase, as the answer to ``question``,
+    stamped with its newest source's date. ``whole``: an answer written by code alone (no model) is
+    sent as one piece once stamped, so the stamp leads the text as it is shown."""
+    for event in events:
+        if isinstance(event, Token) and whole:
+            continue
+        if isinstance(event, Completed):
+            event = Completed(stamped(replace(event.answer, question=question), lang))
+            if whole:
+                yield Token(event.answer.text)
+        yield event
 
 
 def _remembered(events: Iterator[Event], conversation: Conversation | None) -> Iterator[Event]:

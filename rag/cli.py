@@ -28,11 +28,11 @@ if TYPE_CHECKING:
     from rag.render import Line
 
 
-def _settings(index_dir: Path | None = None, *, k: int | None = None, **llm: object) -> Settings:
+def _settings(index_dir: Path | None = None, *, k: int | None = None, as_of: str | None = None, **llm: object) -> Settings:
     """The settings of this run: the defaults, the environment (``rag.config``), then the flags given."""
     from rag.config import Settings
 
-    settings = Settings.from_env().with_k(k).with_llm(**llm)
+    settings = Settings.from_env().with_k(k).with_llm(**llm).with_as_of(as_of)
     return replace(settings, index_dir=index_dir) if index_dir is not None else settings
 
 
@@ -45,6 +45,7 @@ INDEX_OPTION = click.option(
     show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.",
 )  # fmt: skip
 K_OPTION = click.option("-k", type=int, show_default=str(DEFAULT_K), help="Number of sources.")
+AS_OF_OPTION = click.option("--as-of", help='The date (YYYY-MM-DD) that "last week", "yesterday", "kemarin" count from (default: today, or $NEWSRAG_AS_OF).')
 _TONES = {"plain": None, "note": "yellow", "problem": "red"}
 
 
@@ -152,13 +153,29 @@ def remove(ids: tuple[str, ...], index_dir: Path, store: str | None) -> None:
 @click.argument("query")
 @INDEX_OPTION
 @K_OPTION
+@AS_OF_OPTION
 @STORE_OPTION
-def search(query: str, index_dir: Path, k: int | None, store: str | None) -> None:
-    """Show the passages closest in meaning to QUERY. Example: rag search "Blinken Rafah" """
+def search(query: str, index_dir: Path, k: int | None, as_of: str | None, store: str | None) -> None:
+    """Show the passages closest in meaning to QUERY. A time in it ("last week", "in March 2024")
+    keeps only articles published then. Example: rag search "Blinken Rafah last week" --as-of 2024-03-27"""
+    from rag.language import detect_language
+    from rag.news.temporal import nothing_message
+    from rag.news.timeframe import find_timeframe, parse_as_of
     from rag.render import hits_text
 
-    with _user_errors(), _open(index_dir, store) as index:
-        hits = index.search(query, k or DEFAULT_K)
+    with _user_errors():
+        lang = detect_language(query) or "en"
+        frame, rest = find_timeframe(query, parse_as_of(_settings(as_of=as_of).as_of), lang)
+        if frame is not None and frame.event is not None:
+            frame, rest = None, query  # an event's date needs hybrid retrieval: rag ask
+        with _open(index_dir, store) as index:
+            if frame is None:
+                hits = index.search(query, k or DEFAULT_K)
+            else:
+                allowed = index.passage_ids_where(frame.filters())
+                ids, scores = index.dense(index.embedder.embed_query(rest), k or DEFAULT_K, allowed) if allowed else ([], [])
+                hits = index.hits(list(ids), list(scores))
+                click.secho(f"{rest!r}, articles {frame.span(lang)}:" if allowed else nothing_message(frame, lang), fg="yellow", err=True)
     click.echo(hits_text(hits), nl=False)
 
 
@@ -192,18 +209,22 @@ def _llm_options(f):  # noqa: ANN001, ANN202
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this outlet (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole Answer as JSON.")
+@AS_OF_OPTION
 @STORE_OPTION
-def ask(question: str, index_dir: Path, k: int | None, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool, store: str | None, **llm: object) -> None:
+def ask(question: str, index_dir: Path, k: int | None, since: str | None, until: str | None, sources: tuple[str, ...], as_json: bool,
+        as_of: str | None, store: str | None, **llm: object) -> None:  # fmt: skip
     """Answer QUESTION from the index, citing a source for every sentence.
 
-    Example: rag ask "What did Blinken say in Cairo?"
+    A time in the question ("last week", "kemarin", "in March 2024") keeps only articles published
+    then, counted from --as-of. Example: rag ask "What did Blinken say last week?" --as-of 2024-03-27
     """
     from rag.assembly import make_pipeline
     from rag.chat import Completed, Retrieved, Token
     from rag.render import checked_answer_lines, retrieved_lines
     from rag.types import Filters
 
-    settings = _settings(index_dir, k=k, **llm)
+    with _user_errors():
+        settings = _settings(index_dir, k=k, as_of=as_of, **llm)
     retrieved, streamed = None, []
     with _user_errors(), _open(settings.index_dir, store, policy=settings.vectors) as index:
         pipeline = make_pipeline(index, settings)
@@ -320,14 +341,42 @@ def check(index_dir: Path) -> None:
 @cli.command()
 @INDEX_OPTION
 @_llm_options
-def tui(index_dir: Path, **llm: object) -> None:
+@AS_OF_OPTION
+def tui(index_dir: Path, as_of: str | None, **llm: object) -> None:
     """Open the terminal UI: chat with cited answers, sources, articles, saved conversations.
 
     With no index at --index yet it offers to build the demo index or ingest a folder.
     """
     from rag.tui import run
 
-    run(_settings(index_dir, **llm))
+    with _user_errors():
+        settings = _settings(index_dir, as_of=as_of, **llm)
+    run(settings)
+
+
+@cli.command()
+@click.argument("query")
+@INDEX_OPTION
+@click.option("-k", type=int, default=10, show_default=True, help="Passages retrieved for the story.")
+@AS_OF_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
+def timeline(query: str, index_dir: Path, k: int, as_of: str | None, as_json: bool) -> None:
+    """The dated events of the story QUERY finds, oldest first, each cited; or a speaker's statements.
+
+    Examples: rag timeline "Rafah ceasefire" · rag timeline Blinken · rag timeline "Rafah last week" --as-of 2024-03-27
+    """
+    from rag.index import Index
+    from rag.language import detect_language
+    from rag.news.timeline import build_timeline, timeline_text
+
+    with _user_errors():
+        settings = _settings(index_dir, as_of=as_of)
+        with Index.open(index_dir) as index:
+            found = build_timeline(index, query, as_of=settings.as_of, k=k, lang=detect_language(query) or "en")
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(timeline_text(found), nl=False)
 
 
 from rag.news.cli import quotes_command  # noqa: E402  (a command of its own module, registered here)

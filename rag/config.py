@@ -18,6 +18,7 @@ The groups are the library's own settings dataclasses (``RetrievalSettings``, ``
 | ``NEWSRAG_MODEL``     | ``LLMSettings.model``                                          |
 | ``NEWSRAG_LLM_URL``   | ``LLMSettings.base_url``                                       |
 | ``NEWSRAG_STORE``     | ``Settings.store``: another store than the index directory     |
+| ``NEWSRAG_AS_OF``     | ``AnswerSettings.as_of``: the date "last week" counts from     |
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ class Settings:
             store=env.get(f"{ENV_PREFIX}STORE") or None,
             folders=user_folders(env),
             llm=replace(llm, **overrides),
-        )
+        ).with_as_of(env.get(f"{ENV_PREFIX}AS_OF") or None)
 
     @property
     def location(self) -> str | Path:
@@ -151,6 +152,21 @@ class Settings:
         if k is None:
             return self
         return replace(self, retrieval=replace(self.retrieval, k=k), answer=replace(self.answer, k=k))
+
+    @property
+    def as_of(self) -> str | None:
+        """The date (YYYY-MM-DD) a question's "last week" or "kemarin" counts from; None: today."""
+        return self.answer.as_of
+
+    def with_as_of(self, as_of: str | None) -> Settings:
+        """The same settings answering as of ``as_of`` (YYYY-MM-DD; checked here, a bad date is a
+        ``ConfigError``); None keeps them. "today" goes back to the current date."""
+        if as_of is None:
+            return self
+        from rag.news.timeframe import parse_as_of
+
+        value = None if as_of.strip().lower() in {"", "today"} else parse_as_of(as_of).isoformat()
+        return replace(self, answer=replace(self.answer, as_of=value))
 
     def with_llm(self, **changes: object) -> Settings:
         """The same settings with the LLM fields given (None values are left as they are)."""

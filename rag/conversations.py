@@ -216,6 +216,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
             {"text": s.text, "citations": list(s.citations), "supported": s.supported, "notes": list(s.notes)} for s in answer.sentences
         ],
         "sources": [_source_to_json(s) for s in answer.sources],
+        "as_of": answer.as_of,
+        "stamp": answer.stamp,
     }
 
 
@@ -231,6 +233,8 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
         refused=bool(data["refused"]),
         backend=data["backend"],
         fallback=bool(data.get("fallback", False)),
+        as_of=data.get("as_of"),
+        stamp=data.get("stamp"),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.manifest import Manifest, utc_now
-from rag.news import store as quote_store
+from rag.news import date_store, store as quote_store
 from rag.types import Article, Filters, Hit, Passage
 
 CORPUS_FILE = "corpus.sqlite"
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL,
     source TEXT, url TEXT, date TEXT, lang TEXT, place TEXT, origin TEXT,
     content_hash TEXT NOT NULL,
-    indexed_at TEXT NOT NULL
+    indexed_at TEXT NOT NULL,
+    published TEXT                      -- the full timestamp with its offset, when the data gave a time
 );
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,            -- also the FAISS id
@@ -53,7 +54,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 );
 """
 
-_ARTICLE_COLUMNS = "id, title, text, source, url, date, lang, place, origin, content_hash, indexed_at"
+_ARTICLE_COLUMNS = "id, title, text, source, url, date, lang, place, origin, content_hash, indexed_at, published"
 
 
 def _in_chunks(query: str, values: list) -> Iterator[tuple[list, str]]:
@@ -82,6 +83,13 @@ class Corpus:
         self._db.execute("PRAGMA synchronous=FULL")  # a returned commit survives a power cut
         self._db.execute("PRAGMA busy_timeout=10000")
         self._df: dict[str, int] = {}  # passages per FTS term, for _rare_terms (approximate: not refreshed)
+        self._add_published_column()
+
+    def _add_published_column(self) -> None:
+        """An index from before publication timestamps gets the (empty) column; nothing else changes."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(articles)")}
+        if columns and "published" not in columns:
+            self._db.execute("ALTER TABLE articles ADD COLUMN published TEXT")
 
     def close(self) -> None:
         self._db.close()
@@ -90,6 +98,7 @@ class Corpus:
         """Create the tables, then the manifest row: a database without that row is no index yet."""
         self._db.executescript(_SCHEMA)
         quote_store.ensure_tables(self._db, backfill=False)
+        date_store.ensure_tables(self._db, backfill=False)
         self._set_manifest(manifest)
 
     # -- reading ------------------------------------------------------------------------------
@@ -113,7 +122,7 @@ class Corpus:
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         query = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
         rows = self._select_in(query + " WHERE id IN ({})", list(ids)) if ids is not None else self._db.execute(query + " ORDER BY id")
-        return [Article(*row[:10]) for row in rows]
+        return [Article(*row[:10], published=row[11]) for row in rows]
 
     def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         """Hits for passage ids, in the given order; ids no longer stored are dropped."""
@@ -253,9 +262,9 @@ class Corpus:
             self._executemany_in("DELETE FROM articles WHERE id IN ({})", list(remove_ids))
             now = utc_now()
             db.executemany(
-                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
-                    (a.id, a.title, a.text, a.source, a.url, a.date, a.lang, a.place, a.origin, a.content_hash, now)
+                    (a.id, a.title, a.text, a.source, a.url, a.date, a.lang, a.place, a.origin, a.content_hash, now, a.published)
                     for a in (c.article for c in changes)
                 ],
             )
@@ -281,10 +290,19 @@ class Corpus:
         return stored
 
     def _commit_quotes(self, changes: Sequence[Change], remove_ids: Sequence[str], replace_all: bool) -> None:
-        """The quotes of the committed articles, in the same transaction (see rag.news.store)."""
+        """The quotes and sentence dates of the committed articles, in the same transaction (rag.news.store, rag.news.date_store)."""
         quote_store.ensure_tables(self._db, backfill=not replace_all)
         quote_store.delete(self._db, [c.article.id for c in changes] + list(remove_ids), everything=replace_all)
         quote_store.write(self._db, [c.article for c in changes], quote_store.passage_spans(p for c in changes for p in c.passages))
+        # The sentences' dates likewise (rag.news.date_store).
+        date_store.ensure_tables(self._db, backfill=not replace_all)
+        date_store.delete(self._db, [c.article.id for c in changes] + list(remove_ids), everything=replace_all)
+        date_store.write(self._db, [c.article for c in changes], quote_store.passage_spans(p for c in changes for p in c.passages))
+
+    def sentence_dates(self, article_ids: Sequence[str]) -> list[date_store.StoredDate]:
+        """The dated sentences of ``article_ids`` (rag.news.date_store.select)."""
+        date_store.ensure_tables(self._db)
+        return date_store.select(self._db, article_ids)
 
     def quotes(self, speaker_terms: Sequence[str] = (), **filters: object) -> list[quote_store.StoredQuote]:
         """Stored quotes whose speaker has all ``speaker_terms``, newest first (rag.news.store.select)."""

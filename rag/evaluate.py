@@ -129,15 +129,17 @@ def score(item: QAItem, answer: Answer) -> QuestionResult:
     sources = {s.number: s for s in answer.sources}
     cited = [sources[n] for s in answer.sentences for n in s.citations if n in sources]
     good = [s for s in cited if s.article_id in item.gold_doc_ids or _contains_answer(s.hit.passage.text, item.answers)]
+    # The as-of stamp is the newest source's date, written by code: a "when" answer must not be right by it.
+    text = answer.text.removeprefix(f"{answer.stamp}, ") if answer.stamp else answer.text
     return QuestionResult(
         id=item.id,
         gold_rank=ranks[0] if ranks else None,
         answer_rank=bearing[0] if bearing else None,
         answerable=not item.impossible,
         refused=answer.refused,
-        correct=(correct := not item.impossible and not answer.refused and _contains_answer(answer.text, item.answers)),
-        correct_in_language=correct and _contains_answer(answer.text, item.answers_asked or item.answers)
-        and in_language(answer.text, item.lang or _question_language(item.question)),
+        correct=(correct := not item.impossible and not answer.refused and _contains_answer(text, item.answers)),
+        correct_in_language=correct and _contains_answer(text, item.answers_asked or item.answers)
+        and in_language(text, item.lang or _question_language(item.question)),
         span_correct=not item.impossible and not answer.refused and answer.span is not None and _contains_answer(answer.span, item.answers_asked or item.answers),
         citations=len(cited),
         good_citations=len(good),

@@ -179,6 +179,10 @@ class Index:
     def passage_ids_where(self, filters: Filters) -> list[int]:
         return self._corpus.passage_ids_where(filters)
 
+    def sentence_dates(self, article_ids: Sequence[str]) -> list:
+        """The dated sentences (``rag.news.date_store.StoredDate``) of ``article_ids``, in text order."""
+        return self._corpus.sentence_dates(article_ids)
+
     def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         return self._corpus.hits(ids, scores)
 

@@ -28,6 +28,9 @@ class Article:
     place: str | None = None  # dateline place, e.g. "Cairo"
     origin: str | None = None  # the file it came from, for messages
     content_hash: str = ""
+    published: str | None = None
+    """The publication timestamp with its UTC offset (ISO 8601, e.g. ``2024-03-21T14:05:00+07:00``
+    for "21 Maret 2024 14:05 WIB") when the data gives a time; ``date`` stays the calendar date written."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,11 @@ class Answer:
     """What the question asked for (a name, date, place, number), copied by code from the cited
     evidence and written as the asker reads it; the answer leads with it. None when the question
     asks for no such thing or no evidence sentence has one."""
+
+    as_of: str | None = None
+    """The publication date (ISO) of the newest cited source: what the answer is true as of."""
+    stamp: str | None = None
+    """``as_of`` as the asker reads it ("As of 21 March 2024"), written by code; ``text`` starts with it."""
 
     also_retrieved: tuple[int, ...] = ()
     """Numbers of the sources retrieved but far below the cited ones: shown apart ("also retrieved"),

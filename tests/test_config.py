@@ -69,3 +69,14 @@ def test_only_config_reads_the_environment() -> None:
     # stores/milvus.py read a secret (API key, server token) where it is used, so it is never stored in Settings.
     allowed = {"rag/config.py", "rag/__init__.py", "rag/llm/openai_compat.py", "rag/embedding_remote.py", "rag/stores/milvus.py"}
     assert readers <= allowed, found
+
+
+def test_the_as_of_date_from_the_environment_and_the_flag() -> None:
+    from rag.errors import ConfigError
+
+    assert Settings.from_env({}).as_of is None  # today
+    assert Settings.from_env({"NEWSRAG_AS_OF": "2024-03-27"}).as_of == "2024-03-27"
+    s = Settings.from_env({}).with_as_of("2024-05-01")
+    assert s.as_of == s.answer.as_of == "2024-05-01" and s.with_as_of(None).as_of == "2024-05-01" and s.with_as_of("today").as_of is None
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        Settings.from_env({"NEWSRAG_AS_OF": "last tuesday"})

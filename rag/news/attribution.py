@@ -70,7 +70,7 @@ def answer_attribution(pipeline: ChatPipeline, question: str, conversation: Conv
         return None
     index = pipeline.retriever.index
     filters = filters or Filters()
-    since, until = _dates_in(asked.rest)
+    since, until = _dates_in(asked.rest, pipeline.settings.as_of)
     found = find_quotes(index, SpeakerQuery(asked.speaker, since=filters.since or since, until=filters.until or until, sources=filters.sources))
     place = _place_in(asked.rest)
     if place:
@@ -240,16 +240,16 @@ def _place_in(rest: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _dates_in(rest: str) -> tuple[str | None, str | None]:
-    """A year ("in 2024") or a month ("in March 2024", "Maret 2024") named in the question."""
-    low = rest.lower()
-    for months in (_MONTHS_EN, _MONTHS_ID):
-        for i, name in enumerate(months):
-            if m := re.search(rf"\b{name}\s+((?:19|20)\d\d)\b", low):
-                return f"{m.group(1)}-{i + 1:02d}-01", f"{m.group(1)}-{i + 1:02d}-31"
-    if m := re.search(r"\b((?:19|20)\d\d)\b", low):
-        return f"{m.group(1)}-01-01", f"{m.group(1)}-12-31"
-    return None, None
+def _dates_in(rest: str, as_of: str | None = None) -> tuple[str | None, str | None]:
+    """The window a time phrase of the question names ("in March 2024", "last week", "kemarin"),
+    counted from ``as_of`` (None: today) by rag/news/timeframe.py."""
+    from rag.news.timeframe import find_timeframe, parse_as_of
+
+    frame, _ = find_timeframe(rest, parse_as_of(as_of))
+    if frame is None or frame.event is not None:
+        return None, None
+    window = frame.filters()
+    return window.since, window.until
 
 
 def _topic(asked: AttributionQuestion, place: str | None) -> str:

@@ -112,6 +112,8 @@ def normalise_date(value: object) -> str | None:
     from dateutil import parser  # lazy: only needed for non-ISO dates
 
     text = _ID_WORD.sub(lambda m: _ID_WORDS[m.group(1).lower()], text)
+    # "Kamis, 21 Maret 2024 | 9.30 WIB": a separator bar and a dotted time, as Indonesian portals write them.
+    text = re.sub(r"(?<=\s)(\d{1,2})\.(\d{2})(?=\s|$)", r"\1:\2", text.replace("|", " "))
     try:
         first = parser.parse(text, default=_DEFAULT_A)
         second = parser.parse(text, default=_DEFAULT_B)
@@ -120,6 +122,37 @@ def normalise_date(value: object) -> str | None:
     if first.date() != second.date():
         return None  # some of year/month/day came from the defaults, not the text
     return first.date().isoformat()
+
+
+# Indonesian outlets write their time zone: WIB (western, UTC+7), WITA (central, +8), WIT (eastern, +9).
+_ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00", "z": "+00:00"}
+_ZONE = re.compile(r"(?<![\w])(WIB|WITA|WIT|UTC|GMT)(?![\w])|(?<=\d)(Z)$", re.IGNORECASE)
+_TIME = re.compile(r"(?<![\d.:/-])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![.:]?\d)")
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+
+
+def normalise_timestamp(value: object) -> str | None:
+    """``value`` as an ISO 8601 timestamp with its offset ("21 Maret 2024 14:05 WIB" →
+    ``2024-03-21T14:05:00+07:00``), or None when it gives no time of day or no complete date.
+
+    A time without a zone stays without an offset (local time of the outlet, unknown): nothing is guessed.
+    """
+    day = normalise_date(value)
+    if day is None:
+        return None
+    text = str(value).strip()
+    zone = _ZONE.search(text)
+    offset = _ZONES[(zone.group(1) or zone.group(2)).lower()] if zone else None
+    rest = text[: zone.start()].strip() if zone else text
+    if offset is None and (m := _OFFSET.search(rest)):
+        offset, rest = f"{m.group(1)}{m.group(2)}:{m.group(3)}", rest[: m.start()]
+    times = [t for t in _TIME.finditer(rest[10:] if _ISO_DATE.match(rest) else rest)]
+    if not times:
+        return None
+    hour, minute, second = int(times[-1].group(1)), int(times[-1].group(2)), int(times[-1].group(3) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return f"{day}T{hour:02d}:{minute:02d}:{second:02d}{offset or ''}"
 
 
 def normalise_lang(value: object) -> str | None:
@@ -192,6 +225,7 @@ def make_article(
     source_s = _clean(source, repairs)
     url_s = _clean(url, repairs)
     date_s = normalise_date(date)
+    published = normalise_timestamp(date)
     explicit = _clean(explicit_id, repairs)
     return Article(
         id=ids.article_id(explicit=explicit, url=url_s, source=source_s, title=title_s, text=text),
@@ -204,4 +238,5 @@ def make_article(
         place=_clean(place, repairs),
         origin=origin,
         content_hash=ids.content_hash(title=title_s, text=text, source=source_s, url=url_s, date=date_s),
+        published=published,
     )

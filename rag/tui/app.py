@@ -50,6 +50,7 @@ class NewsRagApp(App[None]):
     BINDINGS = [
         Binding("ctrl+g", "ingest", "Ingest", tooltip="Add a file or folder of news to the index"),
         Binding("ctrl+t", "quotes", "Quotes", show=False, tooltip="What a speaker said, over time; each statement opens its article"),
+        Binding("ctrl+l", "timeline", "Timeline", show=False, tooltip="The dated events of a story, oldest first; each opens its article"),
         Binding("f1", "help", "Help", tooltip="This list of keys"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit newsrag"),
     ]
@@ -197,6 +198,30 @@ class NewsRagApp(App[None]):
 
     # -- help, commands, errors -----------------------------------------------------------------
 
+    def action_timeline(self) -> None:
+        from rag.tui.timeline import TimelineScreen
+
+        if self.index is None:
+            self.notify("The index is not open yet.", severity="warning")
+            return
+        self.push_screen(TimelineScreen(self.index, as_of=self.settings.as_of))
+
+    def action_as_of(self) -> None:
+        """Ask for the date a question's "last week" counts from; the open pipeline answers with it at once."""
+        from dataclasses import replace
+
+        from rag.tui.timeline import AsOfScreen
+
+        def changed(value: str | None) -> None:
+            if value is None:
+                return
+            self.settings = self.settings.with_as_of(value or "today")
+            if self.pipeline is not None:
+                self.pipeline.settings = replace(self.pipeline.settings, as_of=self.settings.as_of)
+            self.notify(f"Answering as of {self.settings.as_of or 'today'}.")
+
+        self.push_screen(AsOfScreen(self.settings.as_of), changed)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_help()))
@@ -224,6 +249,8 @@ class NewsRagApp(App[None]):
         yield SystemCommand("Export the conversation", "Write it with its sources to a Markdown file (Ctrl+S)", chat.action_export)
         yield SystemCommand("Cancel the answer", "Stop the answer being written (Esc)", chat.action_cancel)
         yield SystemCommand("Quotes", "List a speaker's statements over time (Ctrl+T)", self.action_quotes)
+        yield SystemCommand("Timeline", "The dated events of a story, or a speaker's statements, oldest first (Ctrl+L)", self.action_timeline)
+        yield SystemCommand("Answer as of a date", f"The date \"last week\" counts from (now: {self.settings.as_of or 'today'})", self.action_as_of)
         yield SystemCommand("Keys", "The list of keys (F1)", self.action_help)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
