@@ -57,6 +57,7 @@ class MilvusReading:
         self._manifest = manifest
         self._state = state
         self._languages: tuple[int, dict[str, int]] | None = None
+        self._quotes: tuple[int, Any] | None = None  # (generation, its quote table)
 
     @property
     def manifest(self) -> Manifest:
@@ -160,6 +161,21 @@ class MilvusReading:
         if self._languages is None or self._languages[0] != generation:
             self._languages = (generation, self.counts_by("lang"))
         return dict(self._languages[1])
+
+    def quotes(self, speaker_terms: Sequence[str] = (), **filters: object) -> list:
+        """Quotes (``rag.news.store.StoredQuote``) whose speaker has all ``speaker_terms``, newest first."""
+        from rag.stores.milvus_quotes import quote_table, select
+
+        self.refresh()
+        generation = self._manifest.generation
+        if self._quotes is None or self._quotes[0] != generation:
+            spans: dict[str, list[tuple[int, int, int]]] = {}
+            for r in self._db.query(self._db.passages, self._visible(), ["id", "article_id", "start", "end"]):
+                spans.setdefault(r["article_id"], []).append((r["id"], r["start"], r["end"]))
+            for rows in spans.values():
+                rows.sort(key=lambda span: span[1])
+            self._quotes = (generation, quote_table(self.articles(), spans))
+        return select(self._quotes[1], speaker_terms, **filters)
 
     def counts_by(self, column: str) -> dict[str, int]:
         """Articles per value of ``column`` (``lang``, ``source``), most common first."""
