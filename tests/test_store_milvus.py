@@ -27,7 +27,7 @@ from rag.index import Index  # noqa: E402
 from rag.retrieval import Retriever, fts_query  # noqa: E402
 from rag.stores import open_store, store_exists  # noqa: E402
 from rag.stores.milvus import MilvusStore  # noqa: E402
-from rag.stores.milvus_collections import Collections, article_rows, passage_row  # noqa: E402
+from rag.stores.milvus_collections import Collections, WriteState, article_rows, passage_row  # noqa: E402
 from rag.stores.milvus_location import CONNECT_TIMEOUT, connect, parse_location  # noqa: E402
 from rag.types import Article, Filters  # noqa: E402
 from tests.helpers import DATA, make_article  # noqa: E402
@@ -169,6 +169,33 @@ def test_rows_of_a_write_that_never_committed_stay_invisible_and_the_next_writer
     assert reader.status().articles == len(before[2]) + 1 and reader.check() == []
     leftovers.close()
     reader.close()
+
+
+def test_a_write_that_died_after_its_commit_shows_only_the_new_rows_and_the_next_writer_deletes_the_old(store: MilvusStore, mini_articles: list[Article]) -> None:
+    """What a writer killed between the manifest upsert and deleting the rows it replaced leaves behind."""
+    old = mini_articles[1]
+    edited = replace(old, text="The Hajj stampede inquiry reported to the Quetzal council.", content_hash="edited")
+    location = parse_location(store.path)
+    db = Collections(connect(location), location)
+    m = store.manifest
+    passages = [replace(p, id=m.next_passage_id + i) for i, p in enumerate(chunk_article(edited, m.chunking))]
+    vectors = HashingEmbedder().embed_passages([p.text for p in passages])
+    db.insert(db.passages, [passage_row(edited, p, v.tolist(), m.generation + 1) for p, v in zip(passages, vectors)])
+    db.insert(db.articles, article_rows(edited, m.generation + 1))
+    old_passages = db.count(db.passages, f'article_id == "{old.id}" and born <= {m.generation}')
+    committed = m.next(passages=m.passages - old_passages + len(passages), next_passage_id=m.next_passage_id + len(passages))
+    db.write_meta(committed, WriteState(retired=[old.id]))  # the commit point; then the writer dies
+
+    with open_store(store.path) as reader:
+        assert [a.text for a in reader.articles([old.id])] == [edited.text]
+        assert old.id in _lexical_articles(reader, "Quetzal inquiry") and old.id not in _lexical_articles(reader, "Arafat")
+        assert (reader.status().articles, reader.status().passages) == (len(mini_articles), committed.passages)
+        assert reader.check() == []
+    assert db.count(db.passages, f'article_id == "{old.id}" and born <= {m.generation}') == old_passages  # still there, hidden
+    store.add([SNOW])  # the next writer finishes the retirement
+    assert db.count(db.passages, f'article_id == "{old.id}" and born <= {m.generation}') == 0
+    assert [a.text for a in store.articles([old.id])] == [edited.text] and store.check() == []
+    db.close()
 
 
 def test_readers_never_see_a_half_written_store(store: MilvusStore, mini_articles: list[Article]) -> None:

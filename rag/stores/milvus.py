@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rag.chunking import ChunkingParams, chunk_article, text_for_embedding
 from rag.embedding import DEFAULT_EMBEDDER, Embedder, create_embedder, embed_in_batches, manifest_embedder, requested_embedder
@@ -228,7 +229,10 @@ class MilvusStore(MilvusReading):
 
     def _other_collection(self) -> str:
         name = f"{self.location.collection}_2"
-        return f"{self.path.partition('#')[0]}#{name}" if self.location.lite else f"{self.path.rsplit('/', 1)[0]}/{name}"
+        if self.location.lite:
+            return f"{self.path.partition('#')[0]}#{name}"
+        parts = urlsplit(self.path)
+        return f"{parts.scheme}://{parts.netloc}/{name}"
 
     def _content_hashes(self, ids: list[str]) -> dict[str, str]:
         if not ids:
