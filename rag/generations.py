@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 from rag.corpus import Corpus
-from rag.embedding import Embedder
-from rag.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from rag.errors import IndexCorruptError, IndexNotFoundError
 from rag.manifest import MANIFEST_FILE, Manifest
 from rag.vectors import DEFAULT_POLICY, IndexPolicy, VectorIndex
 
@@ -41,16 +40,6 @@ def load_consistent(path: Path, corpus: Corpus, policy: IndexPolicy = DEFAULT_PO
             ) from None
         return manifest, vectors
     raise IndexCorruptError(f"The index at {path} kept changing while it was being opened; try again.")
-
-
-def check_embedder(path: Path, manifest: Manifest, embedder: str | Embedder | None) -> Embedder | None:
-    name = embedder if isinstance(embedder, str) or embedder is None else embedder.name
-    if name is not None and name != manifest.embedder:
-        raise IndexMismatchError(
-            f"The index at {path} was built with embedder {manifest.embedder!r} ({manifest.dim}-d), not {name!r}. "
-            f"Use --embedder {manifest.embedder}, or re-embed it: rag index rebuild --index {path} --embedder {name}"
-        )
-    return None if embedder is None or isinstance(embedder, str) else embedder
 
 
 def tidy(path: Path, manifest: Manifest) -> None:

@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING
 
 from rag.chunking import ChunkingParams, chunk_article, text_for_embedding
 from rag.corpus import CORPUS_FILE, Change, Corpus
-from rag.embedding import DEFAULT_EMBEDDER, Embedder, create_embedder, embed_in_batches
-from rag.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from rag.embedding import DEFAULT_EMBEDDER, Embedder, create_embedder, embed_in_batches, manifest_embedder, requested_embedder
+from rag.errors import IndexCorruptError, IndexNotFoundError
 from rag.fsutil import tree_size
 from rag.locking import WriterLock
 from rag.manifest import MANIFEST_FILE, Manifest
 from rag.types import DEFAULT_K, Article, Filters, Hit, Passage, Problem
-from rag.generations import check_embedder, load_consistent, load_vectors, tidy
+from rag.generations import load_consistent, load_vectors, tidy
 from rag.index_reports import AddReport, CommitPolicy, IndexStatus, ProgressFn, RemoveReport
 from rag.vectors import DEFAULT_POLICY, IndexPolicy, VectorIndex
 
@@ -83,7 +83,7 @@ class Index:
         corpus = Corpus(path)
         policy = policy or DEFAULT_POLICY
         manifest, vectors = load_consistent(path, corpus, policy)
-        instance = check_embedder(path, manifest, embedder)
+        instance = requested_embedder(manifest, embedder, f"The index at {path}", f"rag index rebuild --index {path}")
         return cls(path, corpus, manifest, vectors, instance, policy)
 
     @classmethod
@@ -135,13 +135,7 @@ class Index:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = create_embedder(self._manifest.embedder)
-            if self._embedder.dim != self._manifest.dim:
-                raise IndexMismatchError(
-                    f"The index at {self.path} holds {self._manifest.dim}-d vectors but embedder "
-                    f"{self._manifest.embedder!r} now produces {self._embedder.dim}-d ones. "
-                    f"Rebuild it: rag index rebuild --index {self.path}"
-                )
+            self._embedder = manifest_embedder(self._manifest, f"The index at {self.path}", f"rag index rebuild --index {self.path}")
         return self._embedder
 
     # -- reading ------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ use of a store. Two backends implement it:
 
 - ``rag.index.Index``: SQLite + FTS5 + FAISS in a directory (the embedded default);
 - ``rag.stores.milvus.MilvusStore``: Milvus — Milvus Lite in a local file, or a Milvus
-  standalone/cluster server by URI.
+  standalone/cluster server by URI (``milvus_location``: locations and connecting;
+  ``milvus_collections``: collections and rows; ``milvus_reading``: the reads).
 
 Locations (``--store``, or ``NEWSRAG_STORE``):
 
@@ -65,12 +66,20 @@ class Store(Protocol):
 
     def status(self) -> IndexStatus: ...
 
+    def check(self) -> list[str]:
+        """Disagreements between manifest, articles, passages and vectors; empty when consistent."""
+        ...
+
     def refresh(self) -> None: ...
 
     # writing
     def add(self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None) -> AddReport: ...
 
     def remove(self, ids_or_urls: Sequence[str]) -> RemoveReport: ...
+
+    def rebuild(self, *, embedder: str | Embedder | None = None, on_progress: ProgressFn | None = None) -> AddReport:
+        """Re-embed every stored article into a new generation; readers see the old one until it is whole."""
+        ...
 
     def close(self) -> None: ...
 
