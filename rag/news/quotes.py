@@ -71,7 +71,8 @@ def extract_quotes(article: Article) -> list[Quote]:
     found = _direct(text, lex)
     found += _indirect(text, lex, [(f.start, f.end) for f in found])
     found.sort(key=lambda f: f.start)
-    speakers = Speakers(text, lex)
+    # Subjects inside quotations and reported speech are not the speakers ("ia mengatakan, Presiden … memerintahkan").
+    speakers = Speakers(text, lex, _quoted_spans(text, lex) + [(f.start, f.end) for f in found])
     article_date = parse_iso(article.date)
     place = article.place or _dateline(text)
     quotes: list[Quote] = []
