@@ -45,6 +45,7 @@ class Lexicon:
     agent_prefixes: tuple[str, ...] = ()  # "dikemukakan Ketua X": a passive verb's agent is its subject
     apposition_openers: frozenset[str] = frozenset()  # "Irma, salah satu pendiri …": a role follows
     affiliation_words: tuple[str, ...] = ()  # "Reynaldi dari PT …": a person with an affiliation
+    institution_words: tuple[str, ...] = ()  # "Ketua Partai X": the affiliation starts at "Partai"
 
     def cue_of(self, word: str) -> tuple[str, bool] | None:
         """``(cue, folded_pronoun)`` when ``word`` is a cue: "kata" → ("kata", False), "katanya" → ("kata", True)."""
@@ -105,4 +106,5 @@ def lexicon(language: str | None) -> Lexicon:
         agent_prefixes=tuple(data.get("agent_prefixes", [])),
         apposition_openers=_words(data, "apposition_openers"),
         affiliation_words=tuple(data.get("affiliation_words", [])),
+        institution_words=tuple(data.get("institution_words", [])),
     )

@@ -10,7 +10,7 @@ text), and a pronoun to the person mentioned last before the statement.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rag.news.lexicon import Lexicon
 from rag.news.mentions import aliases, blends, place_tokens, subject_mentions
