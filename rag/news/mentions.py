@@ -30,6 +30,7 @@ class SubjectMention:
     pos: int
     name: str
     role: str
+    end: int = -1  # where the stretch that names them ends
 
 
 def _strip_parens(text: str) -> str:
@@ -90,9 +91,10 @@ def _affiliated(after: str, lex: Lexicon) -> bool:
     return bool(m) and (m.group(1).lower() in lex.role_words or len(m.group(1)) >= 2 and m.group(1).isupper())
 
 
-def subject_mentions(text: str, lex: Lexicon, quoted: list[tuple[int, int]], split_name) -> list[SubjectMention]:
+def subject_mentions(text: str, lex: Lexicon, quoted: list[tuple[int, int]], split_name, places: frozenset[str] = frozenset()) -> list[SubjectMention]:
     """Every clause-initial (or passive-agent) person of the text outside quotations and reported
-    speech, in order. ``split_name(stretch, lex) -> (role, name)`` reads a "Role Name" stretch."""
+    speech, in order. ``split_name(stretch, lex) -> (role, name)`` reads a "Role Name" stretch;
+    ``places`` are the article's place words (see :func:`place_tokens`)."""
     titles, ordinary = lex.titles, lex.ordinary
     agent = "|".join(map(re.escape, lex.agent_prefixes)) or "$^"
     starts = rf"(?:{_CLAUSE_START}|(?<![\w-])(?:{agent})[a-z]{{3,}}\s+)"
@@ -107,7 +109,15 @@ def subject_mentions(text: str, lex: Lexicon, quoted: list[tuple[int, int]], spl
         role, name = split_name(_strip_parens(stretch), lex)
         words = [w for w in role.split() if w.lower() not in lex.function_words]
         role = " ".join(words)
-        first = name.split()[0].lower() if name else ""
+        if out and re.fullmatch(r"\s*(?:\(\d{1,3}\))?\s*,\s*", text[out[-1].end : pos]):
+            continue  # "Abdian Saputra, Koordinator Ekajaya Fast Boat, …": the role of the name before
+        kept = name.split()
+        while kept and kept[0].lower() in places:
+            kept.pop(0)
+        if not kept or all(w.isupper() for w in kept):
+            continue  # "Wali Kota Bogor", "Kepala BNPB": a place or an institution, no name
+        name = " ".join(kept)
+        first = name.split()[0].lower()
         if not name or first in lex.function_words or first in lex.weekdays or first in ordinary:
             continue  # "Namun, …", "Senin (13/4) …", "Orangtua dari A ini …": no name
         tokens = {t.lower() for t in name.split()}
@@ -125,5 +135,5 @@ def subject_mentions(text: str, lex: Lexicon, quoted: list[tuple[int, int]], spl
         if acts:
             known |= tokens
             names.append(name)
-            out.append(SubjectMention(pos, name, role))
+            out.append(SubjectMention(pos, name, role, m.end("s")))
     return out

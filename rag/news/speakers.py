@@ -124,7 +124,7 @@ class Speakers:
         self.entities: list[Entity] = []
         self.places = place_tokens(text, lex)
         self.aliases = aliases(text, lex)
-        self.subjects = subject_mentions(text, lex, sorted(quoted), split_name)
+        self.subjects = subject_mentions(text, lex, sorted(quoted), split_name, self.places)
 
     def resolve(self, mention: Mention, pos: int) -> Entity | None:
         if mention.kind == "name":
