@@ -75,3 +75,13 @@ def test_blends_reads_indonesian_nicknames() -> None:
     assert blends("SBY", ["Susilo", "Bambang", "Yudhoyono"])
     assert not blends("Jokowi", ["Joko", "Santoso"])
     assert not blends("Joko", ["Joko", "Widodo"])  # a single name word is a surname match, not a blend
+
+
+def test_a_titled_role_in_apposition_belongs_to_the_name_before_it() -> None:
+    text = (
+        "”Penumpang kapal naik dua kali lipat sejak Senin,” kata Kepala Syahbandar Lembar Made Arsana.\n\n"
+        "Dewi Kartika, Koordinator Perkumpulan Pengusaha Kapal Cepat untuk Gili, juga menyampaikan harapan serupa.\n\n"
+        "”Kami berharap wisatawan mancanegara segera kembali ke Gili,” tuturnya."
+    )
+    first, second = direct_quotes(text)
+    assert "Arsana" in (first.speaker or "") and second.speaker == "Dewi Kartika"
