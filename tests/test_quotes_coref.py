@@ -80,7 +80,7 @@ def test_blends_reads_indonesian_nicknames() -> None:
 def test_a_titled_role_in_apposition_belongs_to_the_name_before_it() -> None:
     text = (
         "”Penumpang kapal naik dua kali lipat sejak Senin,” kata Kepala Syahbandar Lembar Made Arsana.\n\n"
-        "Dewi Kartika, Koordinator Perkumpulan Pengusaha Kapal Cepat untuk Gili, juga menyampaikan harapan serupa.\n\n"
+        "Dewi Kartika, Koordinator Armada Samudra Biru untuk Gili, juga menyampaikan harapan serupa.\n\n"
         "”Kami berharap wisatawan mancanegara segera kembali ke Gili,” tuturnya."
     )
     first, second = direct_quotes(text)
