@@ -40,6 +40,12 @@ class Lexicon:
     weekdays: tuple[str, ...]
     place_prepositions: frozenset[str]
     clause_openers: tuple[str, ...] = ()  # ", seraya menambahkan …": a new clause after the attribution
+    place_markers: frozenset[str] = frozenset()  # "di Bekasi", "Kota Manado": the next word is a place
+    alias_markers: tuple[str, ...] = ()  # "…, yang biasa disapa Tjok Ace": the next words are an alias
+    agent_prefixes: tuple[str, ...] = ()  # "dikemukakan Ketua X": a passive verb's agent is its subject
+    apposition_openers: frozenset[str] = frozenset()  # "Irma, salah satu pendiri …": a role follows
+    affiliation_words: tuple[str, ...] = ()  # "Reynaldi dari PT …": a person with an affiliation
+    institution_words: tuple[str, ...] = ()  # "Ketua Partai X": the affiliation starts at "Partai"
 
     def cue_of(self, word: str) -> tuple[str, bool] | None:
         """``(cue, folded_pronoun)`` when ``word`` is a cue: "kata" → ("kata", False), "katanya" → ("kata", True)."""
@@ -95,4 +101,10 @@ def lexicon(language: str | None) -> Lexicon:
         weekdays=tuple(data.get("weekdays", [])),
         place_prepositions=_words(data, "place_prepositions"),
         clause_openers=tuple(data.get("clause_openers", [])),
+        place_markers=_words(data, "place_markers"),
+        alias_markers=tuple(data.get("alias_markers", [])),
+        agent_prefixes=tuple(data.get("agent_prefixes", [])),
+        apposition_openers=_words(data, "apposition_openers"),
+        affiliation_words=tuple(data.get("affiliation_words", [])),
+        institution_words=tuple(data.get("institution_words", [])),
     )

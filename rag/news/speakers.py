@@ -10,9 +10,10 @@ text), and a pronoun to the person mentioned last before the statement.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rag.news.lexicon import Lexicon
+from rag.news.mentions import aliases, blends, place_tokens, subject_mentions
 
 _TOKEN = re.compile(r"[\w’'.-]+")
 _PARENS = re.compile(r"\([^()]*\)")
@@ -117,10 +118,13 @@ def _titled(text: str, lex: Lexicon) -> bool:
 class Speakers:
     """The people of one article, built up in reading order."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, quoted: list[tuple[int, int]] = ()) -> None:
         self.text = text
         self.lex = lex
         self.entities: list[Entity] = []
+        self.places = place_tokens(text, lex)
+        self.aliases = aliases(text, lex)
+        self.subjects = subject_mentions(text, lex, sorted(quoted), split_name, self.places)
 
     def resolve(self, mention: Mention, pos: int) -> Entity | None:
         if mention.kind == "name":
@@ -135,8 +139,14 @@ class Speakers:
         """The speaker named last before ``pos``: "katanya" and "dia" refer to whoever the text
         last attributed words to, not to any person it happened to mention since."""
         before = [(max(e.last, self._subject_mention(e, pos)), e) for e in self.entities if 0 <= e.last < pos]
-        if before:
-            return max(before, key=lambda p: p[0])[1]
+        at, entity = max(before, key=lambda p: p[0]) if before else (-1, None)
+        # A person made the subject of a sentence since ("Abdian Saputra, Koordinator …, juga
+        # menyampaikan harapan serupa. ”…,” tuturnya.") is who the folded cue refers to.
+        subject = next((s for s in reversed(self.subjects) if at < s.pos < pos), None)
+        if subject is not None:
+            return self._by_name(subject.name, subject.role, pos)
+        if entity is not None:
+            return entity
         # Nobody spoke yet: the last titled person the text introduced ("Direktur Utama X Budi …").
         last = None
         for m in re.finditer(r"(?<![\w-])([A-Za-z][\w-]*)((?:\s+[A-Z][\w’'.-]*)+)", self.text[:pos]):
@@ -166,9 +176,51 @@ class Speakers:
                     last = max(last, m.start())
         return last
 
+    def _trim(self, name: str) -> str:
+        """Drop place words glued before a name by the role ("Kota Bekasi Rahmat Effendi" read
+        from the right gives "Bekasi Rahmat Effendi")."""
+        words = name.split()
+        while len(words) > 1 and words[0].lower() in self.places:
+            words.pop(0)
+        return " ".join(words)
+
+    def _aliased(self, name: str) -> Entity | None:
+        """The entity a nickname stands for: one the text gives ("yang biasa disapa Tjok Ace") or
+        one built from the name's words ("Jokowi" = Joko Widodo)."""
+        full = self.aliases.get(name.lower().strip(" .,"))
+        if full:
+            # The whole name before the alias, however long ("Tjokorda Oka Artha Ardana Sukawati").
+            words = full.split()
+            cut = max((i + 1 for i, w in enumerate(words) if w.lower() in self.lex.titles or w.lower() in self.lex.role_words), default=0)
+            person = self._trim(" ".join(words[cut:])) or full
+            having = [e for e in self.entities if e.tokens & name_tokens(person, self.lex)]
+            return having[-1] if having else self._new(person, " ".join(words[:cut]))
+        if " " in name.strip():
+            return None
+        bare = name.strip(" .,")
+        found = next((e for e in reversed(self.entities) if blends(bare, e.name.split())), None)
+        if found is None:  # someone introduced but not quoted yet ("Presiden Joko Widodo meresmikan …")
+            intro = next((s for s in reversed(self.subjects) if blends(bare, s.name.split())), None)
+            found = self._new(intro.name, intro.role) if intro else None
+        return found
+
+    def _new(self, name: str, role: str) -> Entity:
+        tokens = name_tokens(name, self.lex) or frozenset({name.lower()})
+        full, intro_role = self._fuller(name, tokens)
+        e = Entity(full, name_tokens(full, self.lex) or tokens, role or intro_role)
+        e.public = self._public(e)
+        self.entities.append(e)
+        return e
+
     def _by_name(self, name: str, role: str, pos: int) -> Entity:
+        name = self._trim(name)
         tokens = name_tokens(name, self.lex) or frozenset({name.lower()})
         sharing = [e for e in self.entities if e.tokens & tokens]
+        if not sharing:
+            alias = self._aliased(name)
+            if alias is not None:
+                self.seen(alias, pos)
+                return alias
         if sharing:
             e = max(sharing, key=lambda e: (max(e.last, self._last_mention(e, pos)) if e.last < pos else -1, len(e.name)))
             if len(name) > len(e.name) and e.tokens <= tokens:
@@ -178,14 +230,12 @@ class Speakers:
                 e.public = self._public(e)
             self.seen(e, pos)
             return e
-        full, intro_role = self._fuller(name, tokens)
-        e = Entity(full, name_tokens(full, self.lex) or tokens, role or intro_role)
-        e.public = self._public(e)
-        self.entities.append(e)
+        e = self._new(name, role)
         self.seen(e, pos)
         return e
 
     def _by_role(self, role: str, pos: int) -> Entity | None:
+        role = role.strip(" .,;:")
         words = {t.lower() for t in _tokens(role)}
         having = [e for e in self.entities if words <= {t.lower() for t in _tokens(e.role)}]
         if having:
@@ -208,8 +258,11 @@ class Speakers:
         best, best_role = name, ""
         written = [t for t in _tokens(name) if t.lower() in tokens]
         key = max(written, key=len) if written else name
-        for m in re.finditer(rf"((?:[A-Z][\w’'.-]*\s+){{0,8}})({re.escape(key)}(?:\s+[A-Z][\w’'.-]*){{0,3}})", self.text):
+        word = r"(?:[A-Z][\w’'-]{0,2}\.|[A-Z][\w’'-]*)"  # "Dr." yes, a sentence's last word "Lestari." no
+        for m in re.finditer(rf"((?:{word}[ \t]+){{0,8}})({re.escape(key)}(?:[ \t]+{word}){{0,3}})", self.text):
             role, full = split_name((m.group(1) + m.group(2)).strip(), self.lex)
+            trimmed = self._trim(full)
+            role, full = (role + full[: len(full) - len(trimmed)]).strip(), trimmed
             if full and tokens <= name_tokens(full, self.lex) and len(full) > len(best):
                 best, best_role = full, role
             elif full and not best_role and role and tokens <= name_tokens(full, self.lex):
@@ -227,8 +280,9 @@ class Speakers:
         """A public figure unless introduced as one of the public: with an age in brackets
         ("Suminah (45)") or as "warga", "pedagang", … — and with no title."""
         role_words = [t.lower() for t in _tokens(e.role)]
+        head = next((w for w in role_words if w not in self.lex.function_words), "")  # "salah satu sopir …"
+        if head in self.lex.ordinary:
+            return False
         if any(w in self.lex.titles for w in role_words):
             return True
-        if role_words and role_words[0] in self.lex.ordinary:
-            return False
         return not any(re.search(rf"(?<!\w){re.escape(t)}{_AGE}", self.text) for t in e.name.split())

@@ -5,7 +5,8 @@ passages, so they are as crash-safe and as incremental as passages: an edited ar
 replaced, a removed article's quotes go with it. ``quote_terms`` holds the name and role words of
 each speaker (lower case, without diacritics), so "Blinken", "Antony Blinken" and "Menlu AS Antony
 Blinken" all find the same person by index lookups. An index built before quotes existed gets the
-tables and its quotes on first use (:func:`ensure_tables`): nothing stored is lost.
+tables and its quotes on first use, and one whose quotes an older extractor wrote gets them
+extracted again (:func:`ensure_tables`, by ``EXTRACTOR_VERSION``): nothing stored is lost.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from dataclasses import dataclass
 from rag.news.quotes import Quote, extract_quotes
 from rag.types import Article, Passage
 
-EXTRACTOR_VERSION = "1"
-"""Bump when extraction changes in a way worth re-extracting stored articles for (``rag index rebuild``)."""
+EXTRACTOR_VERSION = "2"
+"""Bump when extraction changes: an index whose quotes an older version extracted gets them
+extracted again, from its stored articles, on first use (:func:`ensure_tables`)."""
+# 2: folded cues resolve to the person last made a sentence's subject; nicknames; place words before names.
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS quotes (
@@ -72,19 +75,34 @@ class StoredQuote:
     article_date: str | None
 
 
+def stored_version(db: sqlite3.Connection) -> str | None:
+    """The extractor version that wrote this index's quotes; None when it has no quote tables."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='quotes'").fetchone():
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'quotes_extractor'").fetchone()
+    return row[0] if row else "1"  # issue 11's first indexes wrote "1"
+
+
 def ensure_tables(db: sqlite3.Connection, backfill: bool = True) -> None:
-    """Create the quote tables if missing; an older index gets the quotes of its stored articles."""
-    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='quotes'").fetchone()
-    if exists:
+    """Create the quote tables if missing, and make the stored quotes this extractor's: an index
+    built before quotes existed gets them, one whose quotes an older extractor wrote gets them
+    again (re-extraction reads only the stored articles: a few ms each, no embedding). One
+    transaction: a crash keeps the old quotes. ``backfill=False`` when the caller writes every
+    article's quotes itself (a new index, a rebuild)."""
+    if stored_version(db) == EXTRACTOR_VERSION:
         return
     in_tx = db.in_transaction
     if not in_tx:
         db.execute("BEGIN IMMEDIATE")
     try:
-        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='quotes'").fetchone():  # another process may have won
-            for statement in SCHEMA.split(";"):  # not executescript(): it would commit our transaction
-                if statement.strip():
-                    db.execute(statement)
+        version = stored_version(db)  # another process may have done it meanwhile
+        if version != EXTRACTOR_VERSION:
+            if version is None:
+                for statement in SCHEMA.split(";"):  # not executescript(): it would commit our transaction
+                    if statement.strip():
+                        db.execute(statement)
+            else:
+                delete(db, (), everything=True)
             if backfill and db.execute("SELECT 1 FROM sqlite_master WHERE name='articles'").fetchone():
                 rows = db.execute("SELECT id, title, text, source, url, date, lang, place FROM articles").fetchall()
                 articles = [Article(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], date=r[5], lang=r[6], place=r[7]) for r in rows]

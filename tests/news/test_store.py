@@ -87,6 +87,30 @@ def test_an_index_built_before_quotes_gets_them_on_first_use(index: Path) -> Non
     assert code == 0, out
 
 
+def test_quotes_an_older_extractor_wrote_are_extracted_again_on_first_use(index: Path) -> None:
+    from rag.news.store import EXTRACTOR_VERSION, stored_version
+
+    db = sqlite3.connect(index / "corpus.sqlite")
+    assert stored_version(db) == EXTRACTOR_VERSION
+    n = db.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    # What an index of an older extractor looks like: its version, and speakers that version resolved.
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'quotes_extractor'")
+    db.execute("UPDATE quotes SET speaker = 'Stale Speaker'")
+    db.execute("DELETE FROM quotes WHERE id = (SELECT max(id) FROM quotes)")
+    db.commit()
+    db.close()
+    code, out = rag("quotes", "--export", "--jsonl", "--index", str(index))
+    assert code == 0, out
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == n and "Stale Speaker" not in out
+    assert any(r["speaker"] == "Antony Blinken" for r in rows)
+    db = sqlite3.connect(index / "corpus.sqlite")
+    assert stored_version(db) == EXTRACTOR_VERSION
+    db.close()
+    with Index.open(index) as ix:  # current now: nothing is extracted again
+        assert len(ix.quotes()) == n
+
+
 def test_attribution_questions_are_detected_in_english_and_indonesian() -> None:
     assert detect("What did Blinken say in Cairo?").speaker == "Blinken"
     assert detect("What did Antony Blinken tell reporters about Rafah?").rest == "reporters about Rafah"
