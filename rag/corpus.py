@@ -1,4 +1,7 @@
-"""``corpus.sqlite``: articles, passages and a full-text (FTS5) table, plus the authoritative manifest.
+"""``corpus.sqlite``: articles, passages and full-text (FTS5) tables, plus the authoritative manifest.
+
+Two full-text tables: ``passages_fts`` (every passage, words as written) and
+``passages_fts_stemmed`` (Indonesian passages as roots, ``rag.stemmed_fts``).
 
 All changes of one ingest go through :meth:`Corpus.commit` in a single transaction, so the
 database is always at one generation or the next. WAL mode lets readers go on during a write.
@@ -14,13 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rag import stemmed_fts
 from rag.manifest import Manifest, utc_now
 from rag.news import date_store, store as quote_store
 from rag.types import Article, Filters, Hit, Passage
+from rag.vectors import DEFAULT_POLICY, IndexPolicy
 
 CORPUS_FILE = "corpus.sqlite"
-LEXICAL_POSTINGS = 20_000
-"""Most postings one BM25 query reads (see ``Corpus._rare_terms``)."""
 _TERM = re.compile(r'"((?:[^"]|"")*)"')
 _OR_OF_TERMS = re.compile(r'"(?:[^"]|"")*"(?: OR "(?:[^"]|"")*")+')
 
@@ -75,14 +78,17 @@ class Change:
 class Corpus:
     """A connection to an index's SQLite database."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, policy: IndexPolicy = DEFAULT_POLICY) -> None:
         self.path = index_dir / CORPUS_FILE
+        self.policy = policy
+        """``policy.lexical_postings`` bounds the work of one BM25 query (``_rare_terms``)."""
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans exactly one commit().
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a returned commit survives a power cut
         self._db.execute("PRAGMA busy_timeout=10000")
-        self._df: dict[str, int] = {}  # passages per FTS term, for _rare_terms (approximate: not refreshed)
+        # passages per FTS term and table, for _rare_terms (approximate: not refreshed)
+        self._df: dict[str, dict[str, int]] = {"passages_fts": {}, stemmed_fts.TABLE: {}}
         self._add_published_column()
 
     def _add_published_column(self) -> None:
@@ -99,6 +105,7 @@ class Corpus:
         self._db.executescript(_SCHEMA)
         quote_store.ensure_tables(self._db, backfill=False)
         date_store.ensure_tables(self._db, backfill=False)
+        stemmed_fts.ensure_table(self._db, backfill=False)
         self._set_manifest(manifest)
 
     # -- reading ------------------------------------------------------------------------------
@@ -141,49 +148,54 @@ class Corpus:
                 hits.append(Hit(passage, float(score), title=r[6], source=r[7], url=r[8], date=r[9], lang=r[10]))
         return hits
 
-    def lexical(self, match: str, k: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """BM25 search of the FTS5 table: ``(passage id, score)`` best first, higher is better.
+    def lexical(self, match: str, k: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
+        """BM25 search of a full-text table: ``(passage id, score)`` best first, higher is better.
 
-        ``match`` is an FTS5 query (see ``rag.retrieval.fts_query``).
+        ``match`` is an FTS5 query (see ``rag.retrieval.fts_query``); with ``stemmed`` it searches
+        the stemmed table, and its terms must be roots (``rag.stemming.stem_text``).
         """
         if not match:
             return []
-        match = self._rare_terms(match)
+        table = stemmed_fts.TABLE if stemmed else "passages_fts"
+        if stemmed:
+            stemmed_fts.ensure_table(self._db)  # an index built before the table gets it on first use
+        match = self._rare_terms(match, table)
         where = ""
         params: list = [match]
         if allowed is not None:
             where = f" AND rowid IN (SELECT value FROM json_each(?))"
             params.append(json.dumps([int(i) for i in allowed]))
         rows = self._db.execute(
-            f"SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?{where} ORDER BY bm25(passages_fts) LIMIT ?",
+            f"SELECT rowid, -bm25({table}) FROM {table} WHERE {table} MATCH ?{where} ORDER BY bm25({table}) LIMIT ?",
             [*params, k],
         ).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
 
-    def _rare_terms(self, match: str) -> str:
+    def _rare_terms(self, match: str, table: str = "passages_fts") -> str:
         """``match`` (an OR of quoted terms) without its most frequent terms once their postings
-        exceed ``LEXICAL_POSTINGS``: BM25 reads every posting of every term, and a word found in
+        exceed ``policy.lexical_postings``: BM25 reads every posting of every term, and a word found in
         100k passages costs that many reads while adding the least (lowest IDF) to the score
         (300 ms → 30 ms per question at 1M passages, benchmarks/RESULTS.md). The rarest term always
         stays; small indexes are never affected. Other query shapes pass through unchanged."""
         if not _OR_OF_TERMS.fullmatch(match):
             return match
+        budget, df = self.policy.lexical_postings, self._df[table]
         terms = [t.replace('""', '"') for t in _TERM.findall(match)]
-        unknown = [t for t in terms if t not in self._df]
+        unknown = [t for t in terms if t not in df]
         if unknown:
-            if len(self._df) > 100_000:
-                self._df.clear()
-            self._db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_fts_terms USING fts5vocab(main, passages_fts, row)")
-            found = dict(self._select_in("SELECT term, doc FROM temp.passages_fts_terms WHERE term IN ({})", unknown))
-            self._df.update({t: found.get(t, 0) for t in unknown})
-        if sum(self._df[t] for t in terms) <= LEXICAL_POSTINGS:
+            if len(df) > 100_000:
+                df.clear()
+            self._db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_terms USING fts5vocab(main, {table}, row)")
+            found = dict(self._select_in(f"SELECT term, doc FROM temp.{table}_terms WHERE term IN ({{}})", unknown))
+            df.update({t: found.get(t, 0) for t in unknown})
+        if sum(df[t] for t in terms) <= budget:
             return match
         kept, postings = set(), 0
-        for term in sorted(terms, key=lambda t: self._df[t]):
-            if kept and postings + self._df[term] > LEXICAL_POSTINGS:
+        for term in sorted(terms, key=lambda t: df[t]):
+            if kept and postings + df[term] > budget:
                 break
             kept.add(term)
-            postings += self._df[term]
+            postings += df[term]
         return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms if t in kept)
 
     def passage_ids_where(self, filters: Filters) -> list[int]:
@@ -222,6 +234,10 @@ class Corpus:
         stored = self._db.execute("SELECT count(*) FROM passages").fetchone()[0]
         if missing or indexed != stored:
             problems.append(f"the full-text index holds {indexed} passages, the database {stored} ({missing} not indexed)")
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (stemmed_fts.TABLE,)).fetchone():
+            stemmed, expected = stemmed_fts.count(self._db)
+            if stemmed != expected:
+                problems.append(f"the stemmed full-text index holds {stemmed} passages, the database {expected} to stem")
         return problems
 
     @contextmanager
@@ -247,11 +263,14 @@ class Corpus:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            stemmed_fts.ensure_table(db, backfill=not replace_all)
             if replace_all:
                 db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('delete-all')")
+                stemmed_fts.delete_all(db)
                 db.execute("DELETE FROM passages")
             else:
                 stale = [c.article.id for c in changes] + list(remove_ids)
+                stemmed_fts.delete_passages(db, self.passage_ids(stale))
                 # FTS5 external content: a row is deleted by repeating its indexed values.
                 self._executemany_in(
                     "INSERT INTO passages_fts(passages_fts, rowid, title, text) "
@@ -279,6 +298,9 @@ class Corpus:
                     "INSERT INTO passages_fts(rowid, title, text) SELECT id, title, text FROM passage_docs WHERE article_id IN ({})",
                     [c.article.id for c in changes],
                 )
+            stemmed_fts.write(
+                db, [row for c in changes for row in stemmed_fts.rows_to_stem(c.article.lang, c.article.title, ((p.id, p.text) for p in c.passages))]
+            )
             self._commit_quotes(changes, remove_ids, replace_all)
             counts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)").fetchone()
             stored = replace(manifest, articles=counts[0], passages=counts[1])

@@ -80,8 +80,8 @@ class Index:
             if (path / MANIFEST_FILE).exists():
                 raise IndexCorruptError(f"{path} has a manifest.json but no usable {CORPUS_FILE}; rebuild it by ingesting your articles again.")
             raise IndexNotFoundError(f"No index at {path}. Build one with: rag ingest PATH --index {path}")
-        corpus = Corpus(path)
         policy = policy or DEFAULT_POLICY
+        corpus = Corpus(path, policy)
         manifest, vectors = load_consistent(path, corpus, policy)
         instance = requested_embedder(manifest, embedder, f"The index at {path}", f"rag index rebuild --index {path}")
         return cls(path, corpus, manifest, vectors, instance, policy)
@@ -95,7 +95,7 @@ class Index:
         path.mkdir(parents=True, exist_ok=True)
         instance = create_embedder(embedder) if isinstance(embedder, str) else embedder
         with WriterLock(path):
-            corpus = Corpus(path)
+            corpus = Corpus(path, policy or DEFAULT_POLICY)
             existing = corpus.manifest()
             if existing is not None:
                 corpus.close()
@@ -163,8 +163,9 @@ class Index:
     def passage_vectors(self, ids: Sequence[int]) -> np.ndarray:
         return self._vectors.vectors(ids)
 
-    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        return self._corpus.lexical(match, n, allowed)
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
+        """BM25 over the plain full-text table, or with ``stemmed`` the stemmed one (``rag.stemmed_fts``)."""
+        return self._corpus.lexical(match, n, allowed, stemmed=stemmed)
 
     def quotes(self, speaker_terms: Sequence[str] = (), **filters: object) -> list:
         """Stored quotes (``rag.news.store.StoredQuote``) whose speaker has all ``speaker_terms``, newest first."""

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class IndexPolicy:
-    """Which FAISS index holds ``n`` vectors. Measured in benchmarks/RESULTS.md (recall@10 vs exact)."""
+    """How an index searches: which FAISS index holds ``n`` vectors (measured in
+    benchmarks/RESULTS.md, recall@10 vs exact), and how much one BM25 query may read."""
 
     exact_max: int = 50_000
     """Exact search up to this many vectors; approximate (IVF-SQ8) above."""
@@ -44,6 +45,9 @@ class IndexPolicy:
     min_nprobe: int = 16
     train_per_list: int = 64
     """Training sample: this many vectors per list (k-means needs ~40+; more only costs time)."""
+    lexical_postings: int = 20_000
+    """Most postings one BM25 query reads: its most frequent terms are dropped beyond this
+    (``rag.corpus.Corpus._rare_terms``; small indexes are never affected)."""
 
     def approximate(self, n: int) -> bool:
         return n > self.exact_max

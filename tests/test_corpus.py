@@ -1,27 +1,34 @@
-"""BM25 over a large index reads only the rarest query terms' postings (a cost bound, rag.corpus)."""
+"""BM25 over a large index reads only the rarest query terms' postings (a cost bound, rag.corpus),
+a bound the index policy sets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-import rag.corpus
 from rag.index import Index
+from rag.vectors import IndexPolicy
 from tests.helpers import make_article
 
 
-def test_frequent_terms_are_dropped_only_over_the_postings_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _harbour_stories() -> list:
     articles = [make_article(f"Common words in story {i}. The harbour is busy.", f"Story {i}") for i in range(30)]
-    articles.append(make_article("A zeppelin landed in the harbour.", "Zeppelin"))
+    return [*articles, make_article("A zeppelin landed in the harbour.", "Zeppelin")]
+
+
+def test_frequent_terms_are_dropped_only_over_the_postings_budget(tmp_path: Path) -> None:
+    query = '"harbour" OR "zeppelin"'
     with Index.create(tmp_path / "ix", embedder="hashing") as index:
-        index.add(articles)
-        query = '"harbour" OR "zeppelin"'
+        index.add(_harbour_stories())
         full = index.lexical(query, 50)
-        assert len(full) == 31  # within the default budget: every term counts
-        monkeypatch.setattr(rag.corpus, "LEXICAL_POSTINGS", 5)
-        assert index._corpus._rare_terms(query) == '"zeppelin"'
+    assert len(full) == 31  # within the default budget: every term counts
+    with Index.open(tmp_path / "ix", policy=IndexPolicy(lexical_postings=5)) as index:
         pruned = index.lexical(query, 50)
-        assert [pid for pid, _ in pruned] == [full[0][0]]  # the zeppelin story, found by its rare word
-        assert index._corpus._rare_terms('"harbour"') == '"harbour"'  # a single term is kept
-        assert index._corpus._rare_terms('harbour NOT zeppelin') == "harbour NOT zeppelin"  # other shapes pass
+        assert [pid for pid, _ in pruned] == [full[0][0]]  # the zeppelin story, found by its rare word alone
+        assert len(index.lexical('"harbour"', 50)) == 31  # a single term is kept, however frequent
+        assert len(index.lexical("harbour NOT zeppelin", 50)) == 30  # other query shapes pass unchanged
+
+
+def test_the_budget_is_the_policy_the_index_was_created_with(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix", embedder="hashing", policy=IndexPolicy(lexical_postings=5)) as index:
+        index.add(_harbour_stories())
+        assert len(index.lexical('"harbour" OR "zeppelin"', 50)) == 1

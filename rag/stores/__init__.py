@@ -47,8 +47,10 @@ class Store(Protocol):
     # reading (what retrieval and the answer pipeline use)
     def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]: ...
 
-    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """BM25 over titles and passages; ``match`` is an OR of quoted terms (``rag.retrieval.fts_query``)."""
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
+        """BM25 over titles and passages; ``match`` is an OR of quoted terms (``rag.retrieval.fts_query``).
+        ``stemmed``: over Indonesian passages as roots, ``match`` made of roots (``rag.stemming``);
+        a store without such a table returns no hits."""
         ...
 
     def passage_vectors(self, ids: Sequence[int]) -> np.ndarray: ...

@@ -91,7 +91,9 @@ class MilvusReading:
         rows = self._db.search([np.asarray(query_vector, dtype=np.float32).tolist()], "dense", n, self._where(allowed), {"metric_type": "IP"})
         return np.array([r["id"] for r in rows], dtype=np.int64), np.array([r["distance"] for r in rows], dtype=np.float32)
 
-    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
+        if stemmed:  # no stemmed BM25 field here: the plain one carries the keyword signal alone
+            return []
         terms = [t.replace('""', '"') for t in _TERM.findall(match)] or match.split()
         text = " ".join(terms).strip()
         if not text or _nothing_allowed(allowed):

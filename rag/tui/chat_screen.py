@@ -48,6 +48,7 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+g", "app.ingest", "Ingest", tooltip="Add a file or folder of news to the index"),
         Binding("ctrl+r", "app.rebuild", "Rebuild index", tooltip="Re-chunk and re-embed every stored article"),
         Binding("ctrl+s", "export", "Export", tooltip="Write the conversation with its sources to a Markdown file"),
+        Binding("ctrl+l", "also_retrieved", "Also retrieved", tooltip="Show or fold the sources retrieved far below the cited ones"),
         *(Binding(str(n), f"open_source({n})", f"Open source {n}", show=False) for n in range(1, 10)),
     ]
 
@@ -97,6 +98,8 @@ class ChatScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self._active_turn is not None  # hidden from the footer unless an answer is being written
+        if action == "also_retrieved":
+            return bool(self.sources_panel.also_retrieved)  # hidden unless the answer has such sources
         return True
 
     # -- asking -------------------------------------------------------------------------------
@@ -222,7 +225,12 @@ class ChatScreen(Screen[None]):
             await self.sources_panel.show([])
             return
         cited = {s.number for s in answer.cited_sources()}
-        await self.sources_panel.show(answer.sources, cited=cited, unsupported=unsupported_sources(answer))
+        also = [s for s in answer.sources if s.number in answer.also_retrieved]
+        await self.sources_panel.show(answer.sources_in_order(), cited=cited, unsupported=unsupported_sources(answer), also_retrieved=also)
+        self.refresh_bindings()
+
+    async def action_also_retrieved(self) -> None:
+        await self.sources_panel.toggle_also_retrieved()
 
     # -- conversations --------------------------------------------------------------------------
 

@@ -1,4 +1,9 @@
-"""The sources panel: the numbered sources of the current answer, each selectable to read the article."""
+"""The sources panel: the numbered sources of the current answer, each selectable to read the article.
+
+The cited sources come first. Sources retrieved far below the cited ones are folded under one
+"also retrieved" line (Enter on it, or Ctrl+L on the chat screen, unfolds them): they were found
+but the answer does not rest on them, and listing them beside it reads as if it did.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,22 @@ class SourceItem(ListItem):
         yield Static(snippet(self.source), classes="source-snippet")
 
 
+class AlsoRetrievedItem(ListItem):
+    """The folded "also retrieved" line; selecting it folds or unfolds the sources below it."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(classes="also-retrieved")
+        self.count = count
+        self.label = Static(self.text(unfolded=False), markup=False)
+
+    def text(self, *, unfolded: bool) -> str:
+        what = f"{self.count} also retrieved, far below the cited sources"
+        return f"▾ {what} (Ctrl+L folds)" if unfolded else f"▸ {what} (Ctrl+L shows)"
+
+    def compose(self) -> ComposeResult:
+        yield self.label
+
+
 @dataclass
 class SourceOpened(Message):
     """The user chose ``source`` (Enter or a click in the sources panel, a number key): the app shows its article.
@@ -48,21 +69,49 @@ class SourcesPanel(ListView):
     def __init__(self, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
         self.sources: tuple[Source, ...] = ()
+        """Every source of the answer, the folded ones included (a number key opens any of them)."""
+        self.also_retrieved: tuple[Source, ...] = ()
+        self.unfolded = False
 
-    async def show(self, sources: Sequence[Source], *, cited: set[int] | None = None, unsupported: set[int] | None = None) -> None:
-        """List ``sources``; with ``cited`` given, the sources no sentence cites are dimmed."""
-        self.sources = tuple(sources)
+    async def show(
+        self, sources: Sequence[Source], *, cited: set[int] | None = None, unsupported: set[int] | None = None,
+        also_retrieved: Sequence[Source] = (),
+    ) -> None:  # fmt: skip
+        """List ``sources`` in the order given; with ``cited`` given, the sources no sentence cites
+        are dimmed. ``also_retrieved`` are listed folded, under one line, after them."""
+        self.sources = (*sources, *also_retrieved)
+        self.also_retrieved = tuple(also_retrieved)
+        self.unfolded = False
+        self._unsupported = unsupported or set()
         await self.clear()
-        items = [
-            SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in (unsupported or set())) for s in self.sources
-        ]
+        items: list[ListItem] = [SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in self._unsupported) for s in sources]
+        if also_retrieved:
+            items.append(AlsoRetrievedItem(len(also_retrieved)))
         await self.extend(items)
-        self.border_subtitle = f"{len(items)} source{'s' if len(items) != 1 else ''}" if items else ""
+        shown = len(sources)
+        subtitle = f"{shown} source{'s' if shown != 1 else ''}" if shown else ""
+        self.border_subtitle = subtitle + (f" · {len(also_retrieved)} also retrieved" if also_retrieved else "")
+
+    async def toggle_also_retrieved(self) -> bool:
+        """Unfold the also-retrieved sources, or fold them again; False when there are none."""
+        if not self.also_retrieved:
+            return False
+        self.unfolded = not self.unfolded
+        fold = self.query_one(AlsoRetrievedItem)
+        fold.label.update(fold.text(unfolded=self.unfolded))
+        if self.unfolded:
+            await self.extend(SourceItem(s, cited=False, unsupported=s.number in self._unsupported) for s in self.also_retrieved)
+        else:
+            start = len(self.sources) - len(self.also_retrieved) + 1  # the items after the fold line
+            await self.remove_items(range(start, len(self)))
+        return True
 
     def by_number(self, number: int) -> Source | None:
         return next((s for s in self.sources if s.number == number), None)
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    async def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
         if isinstance(event.item, SourceItem):
             self.post_message(SourceOpened(event.item.source))
+        elif isinstance(event.item, AlsoRetrievedItem):
+            await self.toggle_also_retrieved()
