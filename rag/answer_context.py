@@ -83,7 +83,7 @@ class AnswerContext:
 
 
 def stamped(answer: Answer, lang: str) -> Answer:
-    """``answer`` stamped with the date of its newest cited source ("As of 21 March 2024, …" in the
+    """``answer`` stamped with the date of its newest cited source ("As of 21 March 2024: …" in the
     asker's language); a refusal, an undated or an already stamped answer as it is."""
     from rag.news.timeframe import format_date, time_words
 
@@ -95,8 +95,7 @@ def stamped(answer: Answer, lang: str) -> Answer:
         stamp = time_words(lang)["as_of"].format(date=format_date(date.fromisoformat(newest), lang))
     except ValueError:
         return answer
-    return replace(answer, as_of=newest, stamp=stamp, text=f"{stamp}, {answer.text.lstrip()}")
-
+    return replace(answer, as_of=newest, stamp=stamp, text=f"{stamp}: {answer.text.lstrip()}")  # a colon: the answer may start with a name or not
 
 
 def is_foreign(hit: Hit, lang: str) -> bool:

@@ -86,6 +86,15 @@ PARTIAL_EXIT = 3
 """``rag ingest``'s exit status when it stored what it could but skipped some input (1: failed, nothing written)."""
 
 
+def _ray_settings(address: str | None, workers: int):  # noqa: ANN202
+    """``--ray [ADDRESS]`` as ``rag.ingest_ray.RaySettings`` (None without --ray: Ray is not imported)."""
+    if address is None:
+        return None
+    from rag.ingest_ray import LOCAL, RaySettings
+
+    return RaySettings(address=None if address == LOCAL else address, workers=workers)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @INDEX_OPTION
@@ -101,10 +110,15 @@ PARTIAL_EXIT = 3
 @click.option("--commit-seconds", type=click.FloatRange(min=0), default=CommitPolicy.seconds, show_default=True,
               help="...or after this many seconds, whichever comes first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Read, chunk and embed on Ray: a local cluster, or the one at ADDRESS (needs the ray extra).")
+@click.option("--ray-workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="With --ray: embedding actors (each loads the model once; a local cluster gets this many CPUs).")
 @STORE_OPTION
 def ingest(
     paths: tuple[Path, ...], index_dir: Path, embedder: str | None, strict: bool, max_file_mb: float, max_article_chars: int,
-    max_decompressed_mb: float, commit_passages: int, commit_seconds: float, as_json: bool, store: str | None,
+    max_decompressed_mb: float, commit_passages: int, commit_seconds: float, as_json: bool, ray_address: str | None,
+    ray_workers: int, store: str | None,
 ) -> None:  # fmt: skip
     """Add news files and folders to the index: text, Markdown, JSON(L), HTML, RSS/Atom, also .gz/.bz2/.xz.
 
@@ -123,6 +137,7 @@ def ingest(
             paths, store or index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
             max_article_chars=max_article_chars, max_decompressed_bytes=int(max_decompressed_mb * 1024 * 1024),
             policy=CommitPolicy(passages=commit_passages, seconds=commit_seconds), on_file=on_file, on_progress=on_progress,
+            ray=_ray_settings(ray_address, ray_workers),
         )  # fmt: skip
     if as_json:
         click.echo(json.dumps(report.to_dict(display_path(store or index_dir)), ensure_ascii=False))

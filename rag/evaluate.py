@@ -130,7 +130,7 @@ def score(item: QAItem, answer: Answer) -> QuestionResult:
     cited = [sources[n] for s in answer.sentences for n in s.citations if n in sources]
     good = [s for s in cited if s.article_id in item.gold_doc_ids or _contains_answer(s.hit.passage.text, item.answers)]
     # The as-of stamp is the newest source's date, written by code: a "when" answer must not be right by it.
-    text = answer.text.removeprefix(f"{answer.stamp}, ") if answer.stamp else answer.text
+    text = answer.text.removeprefix(f"{answer.stamp}: ") if answer.stamp else answer.text
     return QuestionResult(
         id=item.id,
         gold_rank=ranks[0] if ranks else None,

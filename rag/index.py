@@ -44,6 +44,9 @@ from rag.vectors import DEFAULT_POLICY, IndexPolicy, VectorIndex
 if TYPE_CHECKING:
     import numpy as np
 
+    from rag.batches import Pipeline
+
+
 class Index:
     """A searchable news index on disk. Cheap to open; the embedder loads on first use."""
 
@@ -236,12 +239,15 @@ class Index:
     # -- writing ------------------------------------------------------------------------------
 
     def add(
-        self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None, policy: CommitPolicy = CommitPolicy()
-    ) -> AddReport:
+        self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None, policy: CommitPolicy = CommitPolicy(),
+        pipeline: Pipeline | None = None,
+    ) -> AddReport:  # fmt: skip
         """Add new articles and replace edited ones; unchanged ones cost nothing (not re-embedded).
 
         Commits in batches (see :class:`CommitPolicy`). An article that cannot be chunked,
         embedded or stored is a Problem in the report; the others are still added.
+        ``pipeline`` chunks and embeds elsewhere (``rag.ingest_ray``); this process still writes,
+        so its vectors must come from the index's own embedder (``manifest.embedder``).
         """
         from rag.batches import add_in_batches
 
@@ -254,7 +260,7 @@ class Index:
         with self._writing():
             stored = self._corpus.content_hashes(incoming)
             todo = [a for a in incoming.values() if stored.get(a.id) != a.content_hash]
-            failed = add_in_batches(self, todo, set(stored), report, policy, on_progress) if todo else set()
+            failed = add_in_batches(self, todo, set(stored), report, policy, on_progress, pipeline) if todo else set()
             done = {a.id for a in todo} - failed
             report.updated = sum(a.id in stored for a in todo if a.id in done)
             report.new = sum(a.id not in stored for a in todo if a.id in done)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.chunking import ChunkingParams
-from rag.errors import StrictModeError
+from rag.errors import ConfigError, StrictModeError
 from rag.hygiene import Repairs
 from rag.index import AddReport, CommitPolicy, Index, ProgressFn
 from rag.readers import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_FILE_BYTES, read_paths
 from rag.types import Problem
+
+if TYPE_CHECKING:
+    from rag.ingest_ray import RaySettings
 
 
 @dataclass
@@ -64,6 +69,7 @@ def ingest(
     policy: CommitPolicy = CommitPolicy(),
     on_file: Callable[[Path], None] | None = None,
     on_progress: ProgressFn | None = None,
+    ray: RaySettings | None = None,
 ) -> IngestReport:
     """Read ``paths`` and add their articles to the index at ``index_dir``, or the store it names (created if needed).
 
@@ -71,11 +77,32 @@ def ingest(
     skipped input raises :class:`StrictModeError` before anything is written. Articles are
     committed in batches (``policy``): a kill keeps the batches committed before it, and the
     same ingest run again embeds only what is still missing.
+
+    With ``ray`` the files are read and the articles chunked and embedded on a Ray cluster
+    (:mod:`rag.ingest_ray`, the default store only); this process still commits every batch.
     """
-    result = read_paths(
-        paths, max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
-        max_decompressed_bytes=max_decompressed_bytes, on_file=on_file,
-    )  # fmt: skip
+    with contextlib.nullcontext() if ray is None else _ray_session(ray):
+        return _ingest(paths, index_dir, embedder, strict, chunking, policy, on_file, on_progress, ray,
+                       {"max_file_bytes": max_file_bytes, "max_article_chars": max_article_chars,
+                        "max_decompressed_bytes": max_decompressed_bytes})  # fmt: skip
+
+
+def _ray_session(ray: RaySettings):  # noqa: ANN202
+    from rag.ingest_ray import ray_session
+
+    return ray_session(ray)
+
+
+def _ingest(
+    paths: Sequence[str | os.PathLike], index_dir: str | Path, embedder: str | None, strict: bool, chunking: ChunkingParams | None,
+    policy: CommitPolicy, on_file: Callable[[Path], None] | None, on_progress: ProgressFn | None, ray: RaySettings | None, limits: dict,
+) -> IngestReport:  # fmt: skip
+    if ray is None:
+        result = read_paths(paths, on_file=on_file, **limits)
+    else:
+        from rag.ingest_ray import read_on_ray
+
+        result = read_on_ray(paths, ray, on_file=on_file, **limits)
     report = IngestReport(files_read=result.files_read, problems=result.problems, repairs=result.repairs)
     if strict and report.skipped:
         listing = "\n".join(f"  {p}" for p in report.skipped)
@@ -86,7 +113,14 @@ def ingest(
         return report  # nothing to add: do not create an empty index as a side effect
     with open_or_create_store(index_dir, embedder=embedder, chunking=chunking) as store:
         if isinstance(store, Index):
-            report.added = store.add(result.articles, on_progress=on_progress, policy=policy)
+            pipeline = None
+            if ray is not None:
+                from rag.ingest_ray import ray_pipeline
+
+                pipeline = ray_pipeline(store.manifest.embedder, ray)
+            report.added = store.add(result.articles, on_progress=on_progress, policy=policy, pipeline=pipeline)
+        elif ray is not None:
+            raise ConfigError(f"--ray works with the default store (an index directory), not {index_dir}; ingest into it without --ray.")
         else:  # another store commits each add as a whole
             report.added = store.add(result.articles, on_progress=on_progress)
     report.problems.extend(report.added.problems)

@@ -104,7 +104,7 @@ def answer_markdown(answer: Answer) -> str:
     """The checked answer: each sentence with its citations, unsupported ones marked, then the checker's notes."""
     if not answer.sentences:
         return escape_markdown(answer.text)
-    parts = [f"{escape_markdown(answer.stamp)},"] if answer.stamp else []
+    parts = [f"{escape_markdown(answer.stamp)}:"] if answer.stamp else []
     for sentence in answer.sentences:
         cites = "".join(f"[{n}]" for n in sentence.citations)
         text = escape_markdown(sentence.text) + (f" {cites}" if cites else "")

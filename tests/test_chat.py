@@ -81,7 +81,7 @@ def test_a_sentence_the_model_left_in_the_source_language_is_translated(index: I
     copied = "Jembatan pelabuhan di Eastport dibuka kembali pada hari Jumat setelah perbaikan tiga minggu. [1]"
     translated = "The harbour bridge in Eastport reopened on Friday after three weeks of repairs."
     answer = pipeline(index, [copied, translated]).ask("When did the Eastport bridge reopen?")
-    assert answer.text.startswith(f"{answer.stamp}, {translated}")  # after the as-of stamp
+    assert answer.text.startswith(f"{answer.stamp}: {translated}")  # after the as-of stamp
     assert answer.sentences[0].supported and answer.cited_sources()[0].article_id == BRIDGE.id
 
 

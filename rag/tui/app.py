@@ -50,7 +50,7 @@ class NewsRagApp(App[None]):
     BINDINGS = [
         Binding("ctrl+g", "ingest", "Ingest", tooltip="Add a file or folder of news to the index"),
         Binding("ctrl+t", "quotes", "Quotes", show=False, tooltip="What a speaker said, over time; each statement opens its article"),
-        Binding("ctrl+l", "timeline", "Timeline", show=False, tooltip="The dated events of a story, oldest first; each opens its article"),
+        Binding("ctrl+y", "timeline", "Timeline", show=False, tooltip="The dated events of a story, oldest first; each opens its article"),
         Binding("f1", "help", "Help", tooltip="This list of keys"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit newsrag"),
     ]
@@ -249,7 +249,7 @@ class NewsRagApp(App[None]):
         yield SystemCommand("Export the conversation", "Write it with its sources to a Markdown file (Ctrl+S)", chat.action_export)
         yield SystemCommand("Cancel the answer", "Stop the answer being written (Esc)", chat.action_cancel)
         yield SystemCommand("Quotes", "List a speaker's statements over time (Ctrl+T)", self.action_quotes)
-        yield SystemCommand("Timeline", "The dated events of a story, or a speaker's statements, oldest first (Ctrl+L)", self.action_timeline)
+        yield SystemCommand("Timeline", "The dated events of a story, or a speaker's statements, oldest first (Ctrl+Y)", self.action_timeline)
         yield SystemCommand("Answer as of a date", f"The date \"last week\" counts from (now: {self.settings.as_of or 'today'})", self.action_as_of)
         yield SystemCommand("Keys", "The list of keys (F1)", self.action_help)
 

@@ -1,4 +1,4 @@
-"""The Timeline view (Ctrl+L): the dated events of a story, or a speaker's statements, oldest first;
+"""The Timeline view (Ctrl+Y): the dated events of a story, or a speaker's statements, oldest first;
 Enter opens the article with the event's sentence highlighted. And the as-of dialog, where the user
 sets the date that "last week" and "kemarin" in a question count from. Both are self-contained
 screens: push ``TimelineScreen(index, as_of)`` or ``AsOfScreen(current)`` from any App."""

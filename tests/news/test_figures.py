@@ -46,7 +46,7 @@ def test_the_stamp_never_makes_an_eval_answer_right() -> None:
     from rag.types import Answer, Source
 
     hit = NEW.hit
-    answer = Answer("When?", "When?", "As of 22 March 2024, the ministry said so. [1]", (AnswerSentence("the ministry said so.", (1,)),),
+    answer = Answer("When?", "When?", "As of 22 March 2024: the ministry said so. [1]", (AnswerSentence("the ministry said so.", (1,)),),
                     (Source(1, hit),), False, "extractive", as_of="2024-03-22", stamp="As of 22 March 2024")  # fmt: skip
     item = QAItem(id="q", question="When?", answers=("22 March 2024",), gold_doc_ids=frozenset({"a2"}), impossible=False)
     assert not score(item, answer).correct

@@ -126,7 +126,7 @@ def test_extractive_attribution_answer_cites_his_cairo_statements(index: Path) -
     assert isinstance(events[0], Retrieved) and isinstance(events[-1], Completed)
     answer = events[-1].answer
     assert answer.stamp == "As of 21 March 2024"  # the newest cited source's date, stamped by code
-    assert answer.text.startswith("As of 21 March 2024, Blinken (Gatra.com, 21 Mar 2024, ")
+    assert answer.text.startswith("As of 21 March 2024: Blinken (Gatra.com, 21 Mar 2024, ")
     assert "akan menjadi sebuah kesalahan" in answer.text and "menuju Israel" not in answer.text
     for s in answer.sentences:
         (n,) = s.citations
@@ -150,7 +150,7 @@ def test_seed_question_with_the_real_embedder_answers_from_blinkens_cairo_statem
         ix.add(load_jsonl(DATA / "corpus" / "mini.jsonl"))
         answer = ChatPipeline(Retriever(ix)).ask("What did Blinken say in Cairo?")
         rafah = ChatPipeline(Retriever(ix)).ask("What did Antony Blinken say about Hamas?")
-    assert answer.text.startswith("As of 21 March 2024, Blinken (Gatra.com, 21 Mar 2024, Cairo)")
+    assert answer.text.startswith("As of 21 March 2024: Blinken (Gatra.com, 21 Mar 2024, Cairo)")
     assert "sebuah kesalahan" in answer.text and "menuju Israel" not in answer.text
     assert {s.quote.quote.speaker for s in answer.sources} == {"Antony Blinken"}
     assert rafah.sentences and any("Hamas" in s.text for s in rafah.sentences)

@@ -47,7 +47,7 @@ def test_last_week_answers_from_that_week_and_is_stamped(index_dir: Path) -> Non
         answer = pipeline(index, "2024-03-27").ask("What did Blinken say last week?")
     assert not answer.refused
     assert {s.article_id for s in answer.cited_sources()} == {"gatra-595212"}
-    assert answer.as_of == "2024-03-21" and answer.text.startswith("As of 21 March 2024, ")
+    assert answer.as_of == "2024-03-21" and answer.text.startswith("As of 21 March 2024: ")
     assert answer.question == "What did Blinken say last week?" and answer.standalone_question == "What did Blinken say?"
 
 

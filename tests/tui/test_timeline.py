@@ -48,7 +48,7 @@ async def test_ctrl_l_opens_the_timeline_and_the_as_of_date_can_be_set(mini_inde
         await ready(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Timeline", "Answer as of a date"} <= titles
-        await pilot.press("ctrl+l")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
         await pilot.press("escape")
