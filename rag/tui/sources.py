@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import ListItem, ListView, Static
 
-from rag.render import UNSUPPORTED_MARK, describe
+from rag.render import UNSUPPORTED_MARK, also_in_text, describe
 from rag.tui.formatting import snippet
-from rag.types import Source
+from rag.types import CopyMember, Hit, Passage, Source
 
 
 class SourceItem(ListItem):
@@ -30,6 +30,22 @@ class SourceItem(ListItem):
             q = stored.quote  # type: ignore[attr-defined]
             yield Static(f"❝ {q.speaker} — {q.cue or 'said'}{'' if q.direct else ' (indirect)'}", classes="source-quote", markup=False)
         yield Static(snippet(self.source), classes="source-snippet")
+        if (also := also_in_text(self.source.hit)) is not None:
+            yield Static(also, classes="source-also", markup=False)
+
+
+class CopyItem(ListItem):
+    """Another outlet's copy of a source's report, under it: Enter opens that outlet's article."""
+
+    def __init__(self, source: Source, member: CopyMember) -> None:
+        super().__init__(classes="source-copy")
+        self.member = member
+        # The member's own article, opened at its top (its offsets differ from the cited passage's).
+        hit = Hit(Passage(member.article_id, 0, 0, 0, ""), source.hit.score, member.title, member.source, member.url, member.date, member.lang)
+        self.source = Source(source.number, hit)
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"    ↳ {' · '.join(x for x in (self.member.source, self.member.title, self.member.date) if x)}", markup=False)
 
 
 @dataclass
@@ -53,10 +69,12 @@ class SourcesPanel(ListView):
         """List ``sources``; with ``cited`` given, the sources no sentence cites are dimmed."""
         self.sources = tuple(sources)
         await self.clear()
-        items = [
-            SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in (unsupported or set())) for s in self.sources
-        ]
+        items: list[ListItem] = []
+        for s in self.sources:
+            items.append(SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in (unsupported or set())))
+            items += [CopyItem(s, m) for m in s.hit.also_in]  # every outlet stays openable
         await self.extend(items)
+        items = [i for i in items if isinstance(i, SourceItem)]
         self.border_subtitle = f"{len(items)} source{'s' if len(items) != 1 else ''}" if items else ""
 
     def by_number(self, number: int) -> Source | None:
@@ -64,5 +82,5 @@ class SourcesPanel(ListView):
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
-        if isinstance(event.item, SourceItem):
+        if isinstance(event.item, SourceItem | CopyItem):
             self.post_message(SourceOpened(event.item.source))
