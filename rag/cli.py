@@ -330,9 +330,10 @@ def tui(index_dir: Path, **llm: object) -> None:
     run(_settings(index_dir, **llm))
 
 
-from rag.news.cli import quotes_command  # noqa: E402  (a command of its own module, registered here)
+from rag.news.cli import quotes_command, stories_command  # noqa: E402  (commands of their own module, registered here)
 
 cli.add_command(quotes_command)
+cli.add_command(stories_command)
 
 
 @contextmanager
