@@ -392,9 +392,10 @@ def timeline(query: str, index_dir: Path, k: int, as_of: str | None, as_json: bo
     click.echo(timeline_text(found), nl=False)
 
 
-from rag.news.cli import quotes_command  # noqa: E402  (a command of its own module, registered here)
+from rag.news.cli import quotes_command, stories_command  # noqa: E402  (commands of their own module, registered here)
 
 cli.add_command(quotes_command)
+cli.add_command(stories_command)
 
 
 @contextmanager

@@ -12,17 +12,23 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from rag import stemmed_fts
 from rag.manifest import Manifest, utc_now
-from rag.news import date_store, store as quote_store
-from rag.types import Article, Filters, Hit, Passage
+from rag.news import copies, date_store, store as quote_store
+from rag.types import Article, CopyMember, Filters, Hit, Passage
 from rag.vectors import DEFAULT_POLICY, IndexPolicy
 
+if TYPE_CHECKING:
+    import numpy as np
+
+T = TypeVar("T")
 CORPUS_FILE = "corpus.sqlite"
 _TERM = re.compile(r'"((?:[^"]|"")*)"')
 _OR_OF_TERMS = re.compile(r'"(?:[^"]|"")*"(?: OR "(?:[^"]|"")*")+')
@@ -89,6 +95,9 @@ class Corpus:
         self._db.execute("PRAGMA busy_timeout=10000")
         # passages per FTS term and table, for _rare_terms (approximate: not refreshed)
         self._df: dict[str, dict[str, int]] = {"passages_fts": {}, stemmed_fts.TABLE: {}}
+        self._lsh: copies.CopyLSH | None = None  # of the copies table, built on the first commit (rag.news.copies)
+        self.copies_seconds = 0.0
+        """Seconds this connection spent on copy groups and stories in commits (``make bench`` reports their share)."""
         self._add_published_column()
 
     def _add_published_column(self) -> None:
@@ -106,6 +115,7 @@ class Corpus:
         quote_store.ensure_tables(self._db, backfill=False)
         date_store.ensure_tables(self._db, backfill=False)
         stemmed_fts.ensure_table(self._db, backfill=False)
+        copies.ensure_tables(self._db)
         self._set_manifest(manifest)
 
     # -- reading ------------------------------------------------------------------------------
@@ -141,12 +151,34 @@ class Corpus:
                 [int(i) for i in ids],
             )
         }
+        groups = self.copy_groups({r[1] for r in rows.values()})
         hits = []
         for pid, score in zip(ids, scores):
             if (r := rows.get(int(pid))) is not None:
                 passage = Passage(article_id=r[1], ordinal=r[2], start=r[3], end=r[4], text=r[5], id=r[0])
-                hits.append(Hit(passage, float(score), title=r[6], source=r[7], url=r[8], date=r[9], lang=r[10]))
+                group, members = groups.get(r[1], (None, ()))
+                also_in = tuple(m for m in members if m.article_id != r[1])
+                hits.append(Hit(passage, float(score), title=r[6], source=r[7], url=r[8], date=r[9], lang=r[10], copy_group=group, also_in=also_in))
         return hits
+
+    def copy_groups(self, article_ids: Iterable[str]) -> dict[str, tuple[str, tuple[CopyMember, ...]]]:
+        """Each article's copy group id and members, canonical first (rag.news.copies); {} for an index without them."""
+        try:
+            return copies.groups_of(self._db, list(article_ids))
+        except sqlite3.OperationalError:  # an index from before copy groups: none until its next write
+            return {}
+
+    def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """``query(db)`` on one committed state: for the news layer's own tables (rag.news)."""
+        with self.snapshot():
+            return query(self._db)
+
+    def copy_table(self) -> dict[str, list[str]]:
+        """Every copy group's member ids, canonical first."""
+        try:
+            return copies.group_table(self._db)
+        except sqlite3.OperationalError:
+            return {}
 
     def lexical(self, match: str, k: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
         """BM25 search of a full-text table: ``(passage id, score)`` best first, higher is better.
@@ -255,12 +287,19 @@ class Corpus:
     # -- writing ------------------------------------------------------------------------------
 
     def commit(
-        self, manifest: Manifest, changes: Sequence[Change], remove_ids: Sequence[str], replace_all: bool = False
+        self,
+        manifest: Manifest,
+        changes: Sequence[Change],
+        remove_ids: Sequence[str],
+        replace_all: bool = False,
+        vectors: Mapping[str, np.ndarray] | None = None,
     ) -> Manifest:
         """Store ``changes``, drop ``remove_ids`` (and replaced articles' old passages), set the
         manifest — all or nothing. ``replace_all`` drops every passage first (a rebuild).
+        ``vectors`` are each changed article's passage vectors (for copies across languages and stories).
         Returns the manifest as stored, with its counts."""
         db = self._db
+        previous = self.manifest()
         db.execute("BEGIN IMMEDIATE")
         try:
             stemmed_fts.ensure_table(db, backfill=not replace_all)
@@ -302,14 +341,35 @@ class Corpus:
                 db, [row for c in changes for row in stemmed_fts.rows_to_stem(c.article.lang, c.article.title, ((p.id, p.text) for p in c.passages))]
             )
             self._commit_quotes(changes, remove_ids, replace_all)
+            self._commit_copies(changes, remove_ids, replace_all, vectors or {}, previous)
             counts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)").fetchone()
             stored = replace(manifest, articles=counts[0], passages=counts[1])
             self._set_manifest(stored)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
+            self._lsh = None  # it may hold this transaction's signatures: rebuilt from the table next time
             raise
+        if self._lsh is not None:
+            self._lsh.generation = stored.generation
         return stored
+
+    def _commit_copies(
+        self, changes: Sequence[Change], remove_ids: Sequence[str], replace_all: bool, vectors: Mapping[str, np.ndarray], previous: Manifest | None
+    ) -> None:
+        """Copy groups and stories of the committed articles, in the same transaction (see rag.news.copies)."""
+        started = time.perf_counter()
+        articles = [c.article for c in changes]
+        if copies.ensure_tables(self._db) and not replace_all:  # an index from before copy groups: every article gets one now
+            articles = self.articles()
+            self._lsh = None
+        generation = previous.generation if previous is not None else None
+        if self._lsh is None or self._lsh.generation != generation:  # another process wrote since
+            self._lsh = copies.CopyLSH.load(self._db, generation)
+        if replace_all:
+            self._lsh = copies.CopyLSH()
+        copies.commit(self._db, self._lsh, articles, vectors, remove_ids, replace_all)
+        self.copies_seconds += time.perf_counter() - started
 
     def _commit_quotes(self, changes: Sequence[Change], remove_ids: Sequence[str], replace_all: bool) -> None:
         """The quotes and sentence dates of the committed articles, in the same transaction (rag.news.store, rag.news.date_store)."""

@@ -174,6 +174,25 @@ class Index:
         """Stored quotes (``rag.news.store.StoredQuote``) whose speaker has all ``speaker_terms``, newest first."""
         return self._corpus.quotes(speaker_terms, **filters)
 
+    def copy_groups(self, article_ids: Iterable[str]) -> dict:
+        """Each article's copy group: ``{article_id: (group id, members canonical first)}`` (rag.news.copies)."""
+        return self._corpus.copy_groups(article_ids)
+
+    @property
+    def copy_detection_seconds(self) -> float:
+        """Seconds this index's writes spent on copy groups and stories (part of ``AddReport.seconds``)."""
+        return self._corpus.copies_seconds
+
+    def copy_table(self) -> dict[str, list[str]]:
+        """Every copy group's member article ids, canonical first."""
+        return self._corpus.copy_table()
+
+    def stories(self, since: str | None = None) -> list:
+        """The stories (``rag.news.stories.Story``) with an article from ``since`` on, newest first."""
+        from rag.news.stories import list_stories
+
+        return self._corpus.read(lambda db: list_stories(db, since))
+
     def passage_ids_where(self, filters: Filters) -> list[int]:
         return self._corpus.passage_ids_where(filters)
 
@@ -357,7 +376,11 @@ class Index:
                 index = index.fitted(self.policy)  # exact or approximate search, by the new size (rag.vectors)
             next_manifest = manifest.next(next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
             index.save(self.path / next_manifest.vectors_file)
-            stored = self._corpus.commit(next_manifest, changes, remove_ids, replace_all=replace_all)  # the commit point
+            per_article, at = {}, 0
+            for c in changes:  # each article's passage vectors, for copies across languages and stories (rag.news.copies)
+                per_article[c.article.id] = vectors[at : at + len(c.passages)]
+                at += len(c.passages)
+            stored = self._corpus.commit(next_manifest, changes, remove_ids, replace_all=replace_all, vectors=per_article)  # the commit point
         except BaseException:
             # Our in-memory copy may already have the changes; reload the committed generation.
             self._manifest, self._vectors = load_consistent(self.path, self._corpus, self.policy)

@@ -36,6 +36,22 @@ def describe(hit: Hit, *, url: bool = False) -> str:
     return " · ".join(x for x in parts if x)
 
 
+ALSO_IN_SHOWN = 3
+"""Outlets named in "also in: …" before the rest are counted."""
+
+
+def also_in_text(hit: Hit) -> str | None:
+    """"also in: AP via MyNorthwest, West Hawaii Today, … (4 outlets)" for a report other outlets ran too, else None."""
+    from rag.news.reports import outlets
+
+    names = outlets(hit)
+    if not names:
+        return None
+    agency = next((m.agency for m in hit.also_in if m.agency), None)
+    shown = ", ".join(names[:ALSO_IN_SHOWN]) + (", …" if len(names) > ALSO_IN_SHOWN else "")
+    return f"also in: {agency + ' via ' if agency else ''}{shown} ({len(names)} outlet{'s' if len(names) != 1 else ''})"
+
+
 def supporting_sentence(source: Source) -> str | None:
     """The sentence of the source's passage that supports the answer, when the check found one."""
     if source.support_start is None or source.support_end is None:
@@ -90,6 +106,8 @@ def checked_answer_lines(answer: Answer, streamed: str | None = None) -> list[Li
         lines.append(Line(f"[{source.number}] {describe(source.hit, url=True)}"))
         if (sentence := supporting_sentence(source)) is not None:
             lines.append(Line(f"    “{sentence}”"))
+        if (also := also_in_text(source.hit)) is not None:
+            lines.append(Line(f"    {also}", "note"))
     if answer.also_retrieved:
         numbers = " ".join(f"[{n}]" for n in answer.also_retrieved)
         lines.append(Line(f"Also retrieved, far below the cited sources: {numbers} (rag ask --json)"))
@@ -130,6 +148,8 @@ def conversation_markdown(answers: Sequence[Answer], title: str = "newsrag conve
                 out.append(f"- [{source.number}] {describe(source.hit)}{link}")
                 if (sentence := supporting_sentence(source)) is not None:
                     out.append(f"  > {sentence}")
+                if (also := also_in_text(source.hit)) is not None:
+                    out.append(f"  ({escape_markdown(also)})")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -25,6 +25,7 @@ from rag.index import Index
 from rag.language import detect_language
 from rag.languages import all_stopwords
 from rag.stemming import STEMMED_LANGUAGES, stem_text
+from rag.news.reports import attributed, one_per_report
 from rag.types import DEFAULT_K, Filters, Hit
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ class RetrievalSettings:
     """At most this many passages of one article, so a long article cannot crowd out the rest."""
     stemmed: bool = True
     """Also search Indonesian passages by root ("dibangun" finds "pembangunan"; ``rag.stemmed_fts``)."""
+    one_per_report: bool = True
+    """One passage set per copy group (the best-scoring outlet's), the other outlets named in
+    ``Hit.also_in`` (rag.news.reports); False ranks every outlet's copy on its own."""
 
 
 # Words that carry no evidence on their own; names, numbers and content words remain.
@@ -154,7 +158,11 @@ class Retriever:
         fused = _zscores(np.array([dense[i] for i in ids])) + self._lexical_weight(lexical_z) * lexical_z
         order = np.argsort(-fused, kind="stable")
         hits = self.index.hits([ids[i] for i in order], [float(fused[i]) for i in order])
-        return _cap_per_article(hits, self.settings.per_article)[:k]
+        if not self.settings.one_per_report:
+            return _cap_per_article(hits, self.settings.per_article)[:k]
+        texts_of = lambda article_ids: {a.id: a.text for a in self.index.articles(list(article_ids))}  # noqa: E731
+        hits = _cap_per_article(one_per_report(hits, texts_of), self.settings.per_article)[:k]
+        return attributed(hits, texts_of)
 
 
     def _lexical_weight(self, lexical_z: np.ndarray) -> float:

@@ -46,6 +46,19 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class CopyMember:
+    """One outlet's copy of a report (an article of a copy group, see rag.news.copies)."""
+
+    article_id: str
+    title: str
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+    lang: str | None = None
+    agency: str | None = None  # the wire agency its tag names ("AP"), when one does
+
+
+@dataclass(frozen=True)
 class Hit:
     """A retrieved passage with the article fields a citation needs."""
 
@@ -56,6 +69,9 @@ class Hit:
     url: str | None = None
     date: str | None = None
     lang: str | None = None
+    copy_group: str | None = None  # the canonical article of its copy group (rag.news.copies)
+    also_in: tuple[CopyMember, ...] = ()
+    """The other outlets' copies that hold this passage's text (empty for a report run once)."""
 
 
 @dataclass(frozen=True)

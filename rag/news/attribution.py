@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from rag.news.lexicon import LEXICON_DIR
 from rag.news.lookup import SpeakerQuery, find_quotes, name_terms, same_place, short_date
+from rag.news.reports import COVERED, attributed, coverage
 from rag.news.store import StoredQuote, fold, terms
 from rag.types import Answer, AnswerSentence, Filters, Hit, Source
 
@@ -99,14 +100,23 @@ def _choose(pipeline: ChatPipeline, found: list[StoredQuote], topic: str, n: int
 
         ranked.sort(key=score, reverse=True)
     chosen: list[StoredQuote] = []
+    groups_of = getattr(pipeline.retriever.index, "copy_groups", None)  # a Store without copy groups (Milvus): every article its own
+    group = {a: g for a, (g, _) in groups_of({q.quote.article_id for q in found}).items()} if groups_of else {}
     for q in ranked:
         s = q.quote
         if any(c.quote.article_id == s.article_id and c.quote.statement_start < s.statement_end and s.statement_start < c.quote.statement_end for c in chosen):
             continue  # the quoted fragment of an indirect statement already chosen, or the other way round
+        if any(group.get(c.quote.article_id, c.quote.article_id) == group.get(s.article_id, s.article_id) and same_statement(c.quote.statement, s.statement) for c in chosen):
+            continue  # another outlet's copy of a statement already chosen: one quote per report (rag.news.copies)
         chosen.append(q)
         if len(chosen) == n:
             break
     return sorted(chosen, key=lambda q: (q.quote.date or "", q.quote.article_id, q.quote.statement_start))
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Two outlets' versions of one statement (a copy may trim or re-punctuate it)."""
+    return max(coverage(a, b), coverage(b, a)) >= COVERED
 
 
 def _events(pipeline, question, asked, chosen, started):  # noqa: ANN001, ANN202
@@ -115,6 +125,7 @@ def _events(pipeline, question, asked, chosen, started):  # noqa: ANN001, ANN202
 
     index = pipeline.retriever.index
     hits = index.hits([q.passage_id for q in chosen if q.passage_id is not None], [1.0] * len(chosen))
+    hits = attributed(hits, lambda ids: {a.id: a.text for a in index.articles(list(ids))}, {q.passage_id: q.quote.statement for q in chosen})
     by_passage = {h.passage.id: h for h in hits}
     timings = {"retrieval_s": time.perf_counter() - started}
     ordered_hits = tuple(dict.fromkeys(by_passage[q.passage_id] for q in chosen if q.passage_id in by_passage))

@@ -68,3 +68,39 @@ def quotes_command(
         click.echo(f"{short_date(s.date)} · {s.place or 'place unknown'} · {q.source or '?'} — {s.speaker}{role}, {s.cue or 'said'}{kind}:")
         click.echo(f"    “{s.statement}”")
         click.echo(f"    [{citation(q)}] {q.title}\n")
+
+
+@click.command("stories")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), callback=lambda ctx, param, value: _index_dir(value),
+              show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.")  # fmt: skip
+@click.option("--since", help="Only stories with an article from this date on (YYYY-MM-DD).")
+@click.option("--all", "show_all", is_flag=True, help="Also stories of a single article.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (every story, with its articles).")
+def stories_command(index_dir: Path, since: str | None, show_all: bool, as_json: bool) -> None:
+    """The stories of the index (reports of one event, copies collapsed), newest first:
+    title, date span, outlets, article count.
+
+    Examples: rag stories · rag stories --since 2024-03-01 --json
+    """
+    import re
+
+    from rag.cli import _user_errors
+    from rag.index import Index
+
+    if since is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        raise click.BadParameter(f"{since!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-03-01).", param_hint="--since")
+    with _user_errors(), Index.open(index_dir) as index:
+        found = index.stories(since)
+    if not show_all and not as_json:
+        found = [s for s in found if len(s.articles) > 1]
+    if as_json:
+        click.echo(json.dumps([s.to_json() for s in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(f"No stories of more than one article in {index_dir}" + (f" since {since}" if since else "") + ". rag stories --all lists every article's story.")
+        return
+    for s in found:
+        span = s.first_date if s.first_date == s.last_date else f"{s.first_date or '?'} – {s.last_date or '?'}"
+        click.echo(f"{span} · {s.title}")
+        click.echo(f"    {len(s.articles)} article{'s' if len(s.articles) != 1 else ''}, {s.reports} report{'s' if s.reports != 1 else ''} · "
+                   f"{len(s.outlets)} outlet{'s' if len(s.outlets) != 1 else ''}: {', '.join(s.outlets)}")  # fmt: skip

@@ -8,7 +8,8 @@ manifest — the commit point — as in ``rag.index``: every row carries the gen
 (``born``); readers see only ``born <= generation``, minus the rows of articles that generation
 replaced or removed (listed in the manifest row until they are deleted). A write that dies before
 the commit leaves rows of a future generation that no reader sees and the next writer deletes;
-one that dies after it leaves the replaced rows hidden, and the next writer deletes them.
+one that dies after it leaves the replaced rows hidden; they are deleted a commit later (readers of the
+previous generation may still read them).
 """
 
 from __future__ import annotations
@@ -257,7 +258,6 @@ class MilvusStore(MilvusReading):
         at a time), then finish or undo whatever an earlier, interrupted write left."""
         with self._writer_lock():
             self.refresh()
-            self._finish_retirement()
             self._db.delete(f"born > {self._manifest.generation}")  # rows of a write that never committed
             yield self._manifest
 
@@ -289,18 +289,21 @@ class MilvusStore(MilvusReading):
             counts = {"articles": manifest.articles - gone_articles + len(articles), "passages": manifest.passages - gone_passages + len(passages)}
         new_ids = [p.id for _, p in passages]
         next_manifest = manifest.next(**counts, next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
-        state = WriteState(retired=list(retire), retired_all=replace_all)
+        self._delete_earlier()
+        previous = self._state
+        earlier = (manifest.generation, previous.retired, previous.retired_all) if previous.retired or previous.retired_all else None
+        state = WriteState(retired=list(retire), retired_all=replace_all, earlier=earlier)
         self._db.write_meta(next_manifest, state)  # the commit point
         self._manifest, self._state = next_manifest, state
-        self._finish_retirement()
 
-    def _finish_retirement(self) -> None:
-        """Delete the rows the committed generation hides, then stop hiding them."""
-        if not (self._state.retired or self._state.retired_all):
+    def _delete_earlier(self) -> None:
+        """Delete the rows the generation before the committed one hid: readers of the committed
+        generation hide them too, and readers of the one before do not read any more."""
+        state = self._state
+        if state.earlier is None:
             return
-        g = self._manifest.generation
-        self._db.delete(f"born < {g}" if self._state.retired_all else f"born < {g} and article_id in {literal(self._state.retired)}")
-        self._state = WriteState()
+        self._db.delete(" or ".join(WriteState(earlier=state.earlier).hidden(self._manifest.generation)))
+        self._state = WriteState(state.retired, state.retired_all)
         self._db.write_meta(self._manifest, self._state)
 
 

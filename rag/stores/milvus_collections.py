@@ -42,10 +42,25 @@ def literal(values: Iterable[Any]) -> str:
 
 @dataclass
 class WriteState:
-    """What the manifest row says besides the manifest: the articles whose older rows are hidden."""
+    """What the manifest row says besides the manifest: the articles whose older rows are hidden.
+
+    The rows the previous generation hid are still hidden (``earlier``) and deleted only by the next
+    commit: a reader that refreshed just before this commit still finds every row of its generation."""
 
     retired: list[str] = field(default_factory=list)
     retired_all: bool = False
+    earlier: tuple[int, list[str], bool] | None = None
+    """(generation, retired, retired_all) of the previous commit, when it hid rows."""
+
+    def hidden(self, generation: int) -> list[str]:
+        """Expressions for the rows this state hides at ``generation``."""
+        out = []
+        for g, ids, everything in [(generation, self.retired, self.retired_all), *([self.earlier] if self.earlier else [])]:
+            if everything:
+                out.append(f"born < {g}")
+            elif ids:
+                out.append(f"(born < {g} and article_id in {literal(ids)})")
+        return out
 
 
 class Collections:
@@ -107,7 +122,8 @@ class Collections:
             self.call(self.client.delete, collection, filter=expr)
 
     def write_meta(self, manifest: Manifest, state: WriteState) -> None:
-        value = json.dumps({"manifest": json.loads(manifest.to_json()), "retired": state.retired, "retired_all": state.retired_all})
+        value = json.dumps({"manifest": json.loads(manifest.to_json()), "retired": state.retired, "retired_all": state.retired_all,
+                            "earlier": state.earlier})  # fmt: skip
         self.call(self.client.upsert, self.meta, [{"key": "manifest", "value": value, "v": [0.0, 0.0]}])
 
     def read_meta(self) -> tuple[Manifest, WriteState]:
@@ -121,7 +137,8 @@ class Collections:
                                      f"it was never finished. Ingest again: rag ingest PATH --store {shown}")  # fmt: skip
         data = json.loads(rows[0]["value"])
         manifest = Manifest.from_json(json.dumps(data["manifest"]), Path(shown))
-        return manifest, WriteState(retired=list(data.get("retired", [])), retired_all=bool(data.get("retired_all")))
+        earlier = data.get("earlier")
+        return manifest, WriteState(list(data.get("retired", [])), bool(data.get("retired_all")), (earlier[0], list(earlier[1]), bool(earlier[2])) if earlier else None)
 
     def create(self, dim: int) -> None:
         _create_collections(self.client, self.location.collection, dim)

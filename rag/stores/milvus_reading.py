@@ -69,11 +69,8 @@ class MilvusReading:
     def _visible(self) -> str:
         """The expression that hides rows of uncommitted writes and of replaced articles."""
         g = self._manifest.generation
-        if self._state.retired_all:
-            return f"born == {g}"
-        if self._state.retired:
-            return f"born <= {g} and not (born < {g} and article_id in {literal(self._state.retired)})"
-        return f"born <= {g}"
+        hidden = self._state.hidden(g)
+        return f"born <= {g} and not ({' or '.join(hidden)})" if hidden else f"born <= {g}"
 
     def _where(self, allowed: Sequence[int] | None) -> str:
         expr = self._visible()

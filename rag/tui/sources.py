@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import ListItem, ListView, Static
 
-from rag.render import UNSUPPORTED_MARK, describe
+from rag.render import UNSUPPORTED_MARK, also_in_text, describe
 from rag.tui.formatting import snippet
-from rag.types import Source
+from rag.types import CopyMember, Hit, Passage, Source
 
 
 class SourceItem(ListItem):
@@ -35,6 +35,22 @@ class SourceItem(ListItem):
             q = stored.quote  # type: ignore[attr-defined]
             yield Static(f"❝ {q.speaker} — {q.cue or 'said'}{'' if q.direct else ' (indirect)'}", classes="source-quote", markup=False)
         yield Static(snippet(self.source), classes="source-snippet")
+        if (also := also_in_text(self.source.hit)) is not None:
+            yield Static(also, classes="source-also", markup=False)
+
+
+class CopyItem(ListItem):
+    """Another outlet's copy of a source's report, under it: Enter opens that outlet's article."""
+
+    def __init__(self, source: Source, member: CopyMember) -> None:
+        super().__init__(classes="source-copy")
+        self.member = member
+        # The member's own article, opened at its top (its offsets differ from the cited passage's).
+        hit = Hit(Passage(member.article_id, 0, 0, 0, ""), source.hit.score, member.title, member.source, member.url, member.date, member.lang)
+        self.source = Source(source.number, hit)
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"    ↳ {' · '.join(x for x in (self.member.source, self.member.title, self.member.date) if x)}", markup=False)
 
 
 class AlsoRetrievedItem(ListItem):
@@ -84,13 +100,21 @@ class SourcesPanel(ListView):
         self.unfolded = False
         self._unsupported = unsupported or set()
         await self.clear()
-        items: list[ListItem] = [SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in self._unsupported) for s in sources]
+        items = self._items(sources, cited)
         if also_retrieved:
             items.append(AlsoRetrievedItem(len(also_retrieved)))
         await self.extend(items)
         shown = len(sources)
         subtitle = f"{shown} source{'s' if shown != 1 else ''}" if shown else ""
         self.border_subtitle = subtitle + (f" · {len(also_retrieved)} also retrieved" if also_retrieved else "")
+
+    def _items(self, sources: Sequence[Source], cited: set[int] | None) -> list[ListItem]:
+        """Each source, then a line for every other outlet that ran the same report (each openable)."""
+        items: list[ListItem] = []
+        for s in sources:
+            items.append(SourceItem(s, cited=cited is None or s.number in cited, unsupported=s.number in self._unsupported))
+            items += [CopyItem(s, m) for m in s.hit.also_in]
+        return items
 
     async def toggle_also_retrieved(self) -> bool:
         """Unfold the also-retrieved sources, or fold them again; False when there are none."""
@@ -100,9 +124,9 @@ class SourcesPanel(ListView):
         fold = self.query_one(AlsoRetrievedItem)
         fold.label.update(fold.text(unfolded=self.unfolded))
         if self.unfolded:
-            await self.extend(SourceItem(s, cited=False, unsupported=s.number in self._unsupported) for s in self.also_retrieved)
+            await self.extend(self._items(self.also_retrieved, cited=set()))
         else:
-            start = len(self.sources) - len(self.also_retrieved) + 1  # the items after the fold line
+            start = list(self.children).index(fold) + 1  # the items after the fold line
             await self.remove_items(range(start, len(self)))
         return True
 
@@ -111,7 +135,7 @@ class SourcesPanel(ListView):
 
     async def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
-        if isinstance(event.item, SourceItem):
+        if isinstance(event.item, SourceItem | CopyItem):
             self.post_message(SourceOpened(event.item.source))
         elif isinstance(event.item, AlsoRetrievedItem):
             await self.toggle_also_retrieved()
