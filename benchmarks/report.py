@@ -24,8 +24,8 @@ def write_markdown() -> str:
     lines.append("are measured side by side in one run, interleaved.")
     lines.append("")
     for name, r in found.items():
-        if name == "indexing":
-            continue  # the earlier single-run benchmark; superseded by ingest/update
+        if name == "indexing" or f"_md_{name}" not in globals():
+            continue  # the earlier single-run benchmark (superseded by ingest/update), or a script's own results file
         m = r["machine"]
         v = m.get("versions", {})
         lines.append(f"## {name}")
@@ -63,6 +63,27 @@ def _md_ingest(r: dict) -> list[str]:
              f"**{r['newsrag_overhead_vs_bare'] * 100:.1f}%** (goal ≤ 10%)."]  # fmt: skip
     if full := r.get("full_corpus_newsrag"):
         rows.append(f"Full corpus, newsrag, one run: {full['passages']} passages in {full['seconds']:.0f} s = {full['passages_per_s']:.1f} passages/s.")
+    return rows
+
+
+def _md_ray_ingest(r: dict) -> list[str]:
+    s = r["subset"]
+    rows = [
+        f"Same {s['passages']} passages ({s['articles']} articles of {s['corpora']}) three ways, one run each, "
+        f"groups and commits of {r['group_and_commit_passages']} passages. {r['note']}",
+        "",
+        "| pipeline | passages/s | seconds | batches | writer commit s/batch | interval between windows s (median) | first window wait s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    labels = {"plain_index_add": "plain `Index.add`", "ray_1_workers": "Ray, 1 worker (local cluster)", "ray_2_workers": "Ray, 2 workers (local cluster)"}
+    for key, label in labels.items():
+        x = r["runs"][key]
+        rows.append(
+            f"| {label} | **{x['passages_per_s']:.2f}** | {x['seconds']:.1f} | {x['batches']} | {x['writer_commit_s_per_batch']:.3f} | "
+            f"{x['interval_between_windows_s'].get('median', float('nan')):.2f} | {x['first_window_wait_s']:.2f} |"
+        )
+    starts = ", ".join(f"{w} worker(s) {r['runs'][f'ray_{w}_workers']['cluster_start_s']:.1f} s" for w in (1, 2))
+    rows += ["", f"Ray cluster start (`ray.init`, outside the rates above): {starts}."]
     return rows
 
 

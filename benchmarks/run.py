@@ -22,6 +22,12 @@ Benchmarks (each in ``bench_<name>.py``, writing benchmarks/results/<name>.json;
                 precision of both (rag.evaluate's definitions).
 - ``coldstart`` process start → first result of ``rag search`` and ``rag ask --llm extractive``.
 
+Optional (not in the default set; name it in ``--only``):
+
+- ``ray_ingest`` (alias ``ray``) passages/s of a plain ``Index.add`` versus ``rag ingest --ray``'s
+                pipeline on a local Ray cluster with 1 and 2 workers (~330 articles, a few minutes
+                on 2 cores); the writer's commit time per batch and the interval between windows.
+
 CPU-heavy parts should run under ``flock /tmp/newsrag-heavy.lock`` on shared machines. No test
 asserts a wall-clock figure; these are measurements.
 """
@@ -38,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the benchmark modules sit besi
 
 from bench_coldstart import bench_coldstart  # noqa: E402
 from bench_ingest import bench_ingest  # noqa: E402
+from bench_ray_ingest import bench_ray_ingest  # noqa: E402
 from bench_retrieval import bench_retrieval, retrieval_one  # noqa: E402
 from bench_ttft import bench_ttft  # noqa: E402
 from bench_update import bench_update  # noqa: E402
@@ -45,15 +52,17 @@ from common import DATA, save_results  # noqa: E402
 from report import write_markdown  # noqa: E402
 
 BENCHMARKS = {"ingest": bench_ingest, "update": bench_update, "retrieval": bench_retrieval, "ttft": bench_ttft, "coldstart": bench_coldstart}
+OPTIONAL = {"ray_ingest": bench_ray_ingest}  # a few minutes more: only when named in --only
+ALIASES = {"ray": "ray_ingest"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", help=f"Comma-separated: {','.join(BENCHMARKS)}.")
+    parser.add_argument("--only", help=f"Comma-separated: {','.join(BENCHMARKS)}; optional: {','.join(OPTIONAL)} (alias ray).")
     parser.add_argument("--quick", action="store_true", help="Small sizes and few repeats: a smoke run in a few minutes.")
     parser.add_argument("--report", action="store_true", help="Only assemble RESULTS.md from results/*.json.")
     parser.add_argument("--repeats", type=int, help="Repeats per measurement (default 3, quick 1; update/coldstart 5, quick 2).")
-    parser.add_argument("--passages", type=int, help="Ingest subset size in articles (default 600, quick 60).")
+    parser.add_argument("--passages", type=int, help="Ingest subset size in articles (default 600, quick 60; ray_ingest 330, quick 40).")
     parser.add_argument("--full", action="store_true", help="Ingest: also one newsrag run over the full corpus (~10 min).")
     parser.add_argument("--sizes", help="Index sizes for update/retrieval, e.g. 10000,100000 (default 10k,100k,1M; quick 10k).")
     parser.add_argument("--queries", type=int, default=50, help="Retrieval: questions per size.")
@@ -68,16 +77,19 @@ def main() -> None:
     if not args.report:
         if not (DATA / "dev").is_dir():
             raise SystemExit(f"No dev corpora at {DATA}/dev.")
-        names = args.only.split(",") if args.only else list(BENCHMARKS)
+        names = [ALIASES.get(n, n) for n in args.only.split(",")] if args.only else list(BENCHMARKS)
+        known = {**BENCHMARKS, **OPTIONAL}
+        if unknown := [n for n in names if n not in known]:
+            raise SystemExit(f"Unknown benchmark {', '.join(unknown)}; choose from {', '.join(known)} (or ray).")
         for name in names:
             a = argparse.Namespace(**vars(args))
             if a.repeats is None:
                 a.repeats = (2 if a.quick else 5) if name in {"update", "coldstart"} else (1 if a.quick else 3)
-            a.passages = a.passages or (60 if a.quick else 600)
+            a.passages = a.passages or ((40 if a.quick else 330) if name == "ray_ingest" else (60 if a.quick else 600))
             if a.quick:
                 a.queries, a.llm_questions = min(a.queries, 10), min(a.llm_questions, 3)
             print(f"== {name}", flush=True)
-            save_results(name, BENCHMARKS[name](a), a)
+            save_results(name, known[name](a), a)
     print(write_markdown())
 
 
