@@ -11,12 +11,13 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from rag.cli_common import AS_OF_OPTION, INDEX_OPTION, K_OPTION, run_settings, user_errors
 from rag.embedding import DEFAULT_EMBEDDER
 from rag.errors import RagError
 from rag.index_reports import CommitPolicy
@@ -24,28 +25,9 @@ from rag.limits import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_DECOMPRESSED_BYTES
 from rag.types import DEFAULT_K
 
 if TYPE_CHECKING:
-    from rag.config import Settings
     from rag.render import Line
 
 
-def _settings(index_dir: Path | None = None, *, k: int | None = None, as_of: str | None = None, **llm: object) -> Settings:
-    """The settings of this run: the defaults, the environment (``rag.config``), then the flags given."""
-    from rag.config import Settings
-
-    settings = Settings.from_env().with_k(k).with_llm(**llm).with_as_of(as_of)
-    return replace(settings, index_dir=index_dir) if index_dir is not None else settings
-
-
-def _resolve_index(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
-    return value if value is not None else _settings().index_dir
-
-
-INDEX_OPTION = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), callback=_resolve_index,
-    show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.",
-)  # fmt: skip
-K_OPTION = click.option("-k", type=int, show_default=str(DEFAULT_K), help="Number of sources.")
-AS_OF_OPTION = click.option("--as-of", help='The date (YYYY-MM-DD) that "last week", "yesterday", "kemarin" count from (default: today, or $NEWSRAG_AS_OF).')
 _TONES = {"plain": None, "note": "yellow", "problem": "red"}
 
 
@@ -55,7 +37,7 @@ def _echo(lines: list[Line]) -> None:
 
 
 STORE_OPTION = click.option(
-    "--store", callback=lambda ctx, param, value: value or _settings().store, show_default="$NEWSRAG_STORE",
+    "--store", callback=lambda ctx, param, value: value or run_settings().store, show_default="$NEWSRAG_STORE",
     help="Use another store instead of --index: milvus://HOST:19530/COLLECTION (a Milvus server) or PATH.db (Milvus Lite).",
 )  # fmt: skip
 
@@ -65,15 +47,6 @@ def _open(index_dir: Path, store: str | None, **kw: object):  # noqa: ANN202
     from rag.stores import open_store
 
     return open_store(store or index_dir, **kw)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Library errors are meant for the user: show the message, not a traceback."""
-    try:
-        yield
-    except RagError as e:
-        raise click.ClickException(str(e)) from e
 
 
 @click.group()
@@ -86,7 +59,7 @@ PARTIAL_EXIT = 3
 """``rag ingest``'s exit status when it stored what it could but skipped some input (1: failed, nothing written)."""
 
 
-def _ray_settings(address: str | None, workers: int):  # noqa: ANN202
+def _rayrun_settings(address: str | None, workers: int):  # noqa: ANN202
     """``--ray [ADDRESS]`` as ``rag.ingest_ray.RaySettings`` (None without --ray: Ray is not imported)."""
     if address is None:
         return None
@@ -132,12 +105,12 @@ def ingest(
     from rag.ingest import ingest as run_ingest
     from rag.render import ingest_text, problem_line
 
-    with _user_errors(), _progress() as (on_file, on_progress):
+    with user_errors(), _progress() as (on_file, on_progress):
         report = run_ingest(
             paths, store or index_dir, embedder=embedder, strict=strict, max_file_bytes=int(max_file_mb * 1024 * 1024),
             max_article_chars=max_article_chars, max_decompressed_bytes=int(max_decompressed_mb * 1024 * 1024),
             policy=CommitPolicy(passages=commit_passages, seconds=commit_seconds), on_file=on_file, on_progress=on_progress,
-            ray=_ray_settings(ray_address, ray_workers),
+            ray=_rayrun_settings(ray_address, ray_workers),
         )  # fmt: skip
     if as_json:
         click.echo(json.dumps(report.to_dict(display_path(store or index_dir)), ensure_ascii=False))
@@ -155,7 +128,7 @@ def ingest(
 @STORE_OPTION
 def remove(ids: tuple[str, ...], index_dir: Path, store: str | None) -> None:
     """Remove articles by id or URL. Example: rag remove h-3f2a9c0d1e2b4a5c"""
-    with _user_errors(), _open(index_dir, store) as index:
+    with user_errors(), _open(index_dir, store) as index:
         report = index.remove(list(ids))
     click.echo(f"{store or index_dir}: removed {len(report.removed)} article(s).")
     for key in report.not_found:
@@ -178,9 +151,9 @@ def search(query: str, index_dir: Path, k: int | None, as_of: str | None, store:
     from rag.news.timeframe import find_timeframe, parse_as_of
     from rag.render import hits_text
 
-    with _user_errors():
+    with user_errors():
         lang = detect_language(query) or "en"
-        frame, rest = find_timeframe(query, parse_as_of(_settings(as_of=as_of).as_of), lang)
+        frame, rest = find_timeframe(query, parse_as_of(run_settings(as_of=as_of).as_of), lang)
         if frame is not None and frame.event is not None:
             frame, rest = None, query  # an event's date needs hybrid retrieval: rag ask
         with _open(index_dir, store) as index:
@@ -238,10 +211,10 @@ def ask(question: str, index_dir: Path, k: int | None, since: str | None, until:
     from rag.render import checked_answer_lines, retrieved_lines
     from rag.types import Filters
 
-    with _user_errors():
-        settings = _settings(index_dir, k=k, as_of=as_of, **llm)
+    with user_errors():
+        settings = run_settings(index_dir, k=k, as_of=as_of, **llm)
     retrieved, streamed = None, []
-    with _user_errors(), _open(settings.index_dir, store, policy=settings.vectors) as index:
+    with user_errors(), _open(settings.index_dir, store, policy=settings.vectors) as index:
         pipeline = make_pipeline(index, settings)
         try:
             for event in pipeline.stream(question, filters=Filters(since, until, sources)):
@@ -289,9 +262,9 @@ def eval_command(dataset: Path, index_dir: Path | None, embedder: str | None, li
     from rag.index import Index
     from rag.render import eval_text
 
-    settings = _settings(k=k, **llm)
+    settings = run_settings(k=k, **llm)
     embedder = embedder or settings.embedder
-    with _user_errors(), _progress() as (_, on_progress):
+    with user_errors(), _progress() as (_, on_progress):
         items = load_questions(dataset, limit)
         index = Index.open(index_dir) if index_dir else eval_index(dataset, settings.folders.eval_cache, embedder, on_progress)
         pipeline = make_pipeline(index, settings)
@@ -317,7 +290,7 @@ def status(index_dir: Path, as_json: bool, store: str | None) -> None:
     """Counts, languages, sources, embedder, backend and size of an index."""
     from rag.render import index_status_text
 
-    with _user_errors(), _open(index_dir, store) as index:
+    with user_errors(), _open(index_dir, store) as index:
         st = index.status()
     if as_json:
         click.echo(json.dumps(asdict(st), indent=2, ensure_ascii=False))
@@ -331,7 +304,7 @@ def status(index_dir: Path, as_json: bool, store: str | None) -> None:
 @STORE_OPTION
 def rebuild(index_dir: Path, embedder: str | None, store: str | None) -> None:
     """Re-chunk and re-embed every stored article, e.g. after changing the embedder."""
-    with _user_errors(), _progress() as (_, on_progress), _open(index_dir, store) as index:
+    with user_errors(), _progress() as (_, on_progress), _open(index_dir, store) as index:
         report = index.rebuild(embedder=embedder, on_progress=on_progress)
         name = index.manifest.embedder
     click.echo(f"{store or index_dir}: rebuilt {report.updated} articles, {report.passages_embedded} passages with {name} in {report.seconds:.1f} s.")
@@ -342,7 +315,7 @@ def rebuild(index_dir: Path, embedder: str | None, store: str | None) -> None:
 @STORE_OPTION
 def check(index_dir: Path, store: str | None) -> None:
     """Verify that vectors, passages and manifest agree."""
-    with _user_errors(), _open(index_dir, store) as index:
+    with user_errors(), _open(index_dir, store) as index:
         problems = index.check()
     for problem in problems:
         click.secho(problem, fg="red", err=True)
@@ -362,40 +335,16 @@ def tui(index_dir: Path, as_of: str | None, **llm: object) -> None:
     """
     from rag.tui import run
 
-    with _user_errors():
-        settings = _settings(index_dir, as_of=as_of, **llm)
+    with user_errors():
+        settings = run_settings(index_dir, as_of=as_of, **llm)
     run(settings)
 
 
-@cli.command()
-@click.argument("query")
-@INDEX_OPTION
-@click.option("-k", type=int, default=10, show_default=True, help="Passages retrieved for the story.")
-@AS_OF_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
-def timeline(query: str, index_dir: Path, k: int, as_of: str | None, as_json: bool) -> None:
-    """The dated events of the story QUERY finds, oldest first, each cited; or a speaker's statements.
-
-    Examples: rag timeline "Rafah ceasefire" · rag timeline Blinken · rag timeline "Rafah last week" --as-of 2024-03-27
-    """
-    from rag.index import Index
-    from rag.language import detect_language
-    from rag.news.timeline import build_timeline, timeline_text
-
-    with _user_errors():
-        settings = _settings(index_dir, as_of=as_of)
-        with Index.open(index_dir) as index:
-            found = build_timeline(index, query, as_of=settings.as_of, k=k, lang=detect_language(query) or "en")
-    if as_json:
-        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
-        return
-    click.echo(timeline_text(found), nl=False)
-
-
-from rag.news.cli import quotes_command, stories_command  # noqa: E402  (commands of their own module, registered here)
+from rag.news.cli import quotes_command, stories_command, timeline_command  # noqa: E402  (commands of their own module, registered here)
 
 cli.add_command(quotes_command)
 cli.add_command(stories_command)
+cli.add_command(timeline_command)
 
 
 @contextmanager

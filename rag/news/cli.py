@@ -1,4 +1,5 @@
-"""``rag quotes``: what a person said, newest first, or every stored quote as JSON Lines."""
+"""The news commands: ``rag quotes`` (what a person said, newest first, or every stored quote as
+JSON Lines), ``rag stories`` and ``rag timeline``."""
 
 from __future__ import annotations
 
@@ -7,17 +8,12 @@ from pathlib import Path
 
 import click
 
-
-def _index_dir(value: Path | None) -> Path:
-    from rag.config import Settings
-
-    return value if value is not None else Settings.from_env().index_dir
+from rag.cli_common import AS_OF_OPTION, INDEX_OPTION, run_settings, user_errors
 
 
 @click.command("quotes")
 @click.argument("speaker", required=False)
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), callback=lambda ctx, param, value: _index_dir(value),
-              show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.")  # fmt: skip
+@INDEX_OPTION
 @click.option("--about", help="Only statements about this (shared words).")
 @click.option("--in", "place", help="Only statements made in this place (Cairo = Kairo).")
 @click.option("--since", help="Only statements from this date on (YYYY-MM-DD).")
@@ -37,13 +33,12 @@ def quotes_command(
     Examples: rag quotes Blinken · rag quotes "Antony Blinken" --about Rafah --since 2024-03-01 ·
     rag quotes --export --jsonl > quotes.jsonl
     """
-    from rag.cli import _user_errors
     from rag.index import Index
     from rag.news.lookup import SpeakerQuery, citation, find_quotes, short_date, to_json
 
     if not export and not speaker:
         raise click.UsageError("give a SPEAKER (e.g. rag quotes Blinken) or --export --jsonl for every stored quote.")
-    with _user_errors(), Index.open(index_dir) as index:
+    with user_errors(), Index.open(index_dir) as index:
         if export:
             found = index.quotes(since=since, until=until, sources=list(sources))
             found = [q for q in found if (not direct_only or q.quote.direct) and (not public_figures or q.quote.public_figure)]
@@ -71,8 +66,7 @@ def quotes_command(
 
 
 @click.command("stories")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), callback=lambda ctx, param, value: _index_dir(value),
-              show_default="index, or $NEWSRAG_INDEX_DIR", help="Index directory.")  # fmt: skip
+@INDEX_OPTION
 @click.option("--since", help="Only stories with an article from this date on (YYYY-MM-DD).")
 @click.option("--all", "show_all", is_flag=True, help="Also stories of a single article.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (every story, with its articles).")
@@ -84,12 +78,11 @@ def stories_command(index_dir: Path, since: str | None, show_all: bool, as_json:
     """
     import re
 
-    from rag.cli import _user_errors
     from rag.index import Index
 
     if since is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
         raise click.BadParameter(f"{since!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-03-01).", param_hint="--since")
-    with _user_errors(), Index.open(index_dir) as index:
+    with user_errors(), Index.open(index_dir) as index:
         found = index.stories(since)
     if not show_all and not as_json:
         found = [s for s in found if len(s.articles) > 1]
@@ -104,3 +97,28 @@ def stories_command(index_dir: Path, since: str | None, show_all: bool, as_json:
         click.echo(f"{span} · {s.title}")
         click.echo(f"    {len(s.articles)} article{'s' if len(s.articles) != 1 else ''}, {s.reports} report{'s' if s.reports != 1 else ''} · "
                    f"{len(s.outlets)} outlet{'s' if len(s.outlets) != 1 else ''}: {', '.join(s.outlets)}")  # fmt: skip
+
+
+@click.command("timeline")
+@click.argument("query")
+@INDEX_OPTION
+@click.option("-k", type=int, default=10, show_default=True, help="Passages retrieved for the story.")
+@AS_OF_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
+def timeline_command(query: str, index_dir: Path, k: int, as_of: str | None, as_json: bool) -> None:
+    """The dated events of the story QUERY finds, oldest first, each cited; or a speaker's statements.
+
+    Examples: rag timeline "Rafah ceasefire" · rag timeline Blinken · rag timeline "Rafah last week" --as-of 2024-03-27
+    """
+    from rag.index import Index
+    from rag.language import detect_language
+    from rag.news.timeline import build_timeline, timeline_text
+
+    with user_errors():
+        settings = run_settings(index_dir, as_of=as_of)
+        with Index.open(index_dir) as index:
+            found = build_timeline(index, query, as_of=settings.as_of, k=k, lang=detect_language(query) or "en")
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(timeline_text(found), nl=False)
