@@ -56,6 +56,9 @@ class Timeframe:
     end: int = 0
     event: str | None = None
     """For "since the ceasefire talks": the event's words, until :func:`resolve_event` dates it."""
+    named: bool = False
+    """A date the question names outright ("in 1983", "on 15 August 2005", "in March 2024"), not
+    one counted from the as-of date ("last week", "kemarin", "since 18 March")."""
 
     def filters(self, base: Filters | None = None) -> Filters:
         """``base`` narrowed to this window (a date ``base`` already gives wins: it was asked for explicitly)."""
@@ -211,7 +214,7 @@ def _candidates(question: str, as_of: date, lang: str) -> list[Timeframe]:
         if named is None or bare and (named[2] == "year" or named[2] == "month" and not re.search(r"\d{4}", question[m.end() : m.end() + named[3]])):
             continue  # a bare number is no year, a bare "may" no month: "in 2024", "in May", "May 2024" are
         first, last, kind, length = named
-        found.append(Timeframe(first, last, question[m.start() : m.end() + length].strip(), kind, m.start(), m.end() + length))
+        found.append(Timeframe(first, last, question[m.start() : m.end() + length].strip(), kind, m.start(), m.end() + length, named=True))
     days = w["weekdays"]
     before, after = _words(w["weekday_before"]), _words(w["weekday_after"]) if w["weekday_after"] else None
     day_re = rf"{b}(?:(?:{before}) )({_words(days)})(?![\w-])" + (rf"|{b}({_words(days)}) (?:{after})(?![\w-])" if after else "")

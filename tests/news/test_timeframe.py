@@ -76,3 +76,12 @@ def test_as_of_dates() -> None:
     assert parse_as_of(None, today=WED) == WED
     with pytest.raises(ConfigError, match="--as-of"):
         parse_as_of("27/03/2024")
+
+
+def test_a_date_the_question_names_is_the_events_and_only_counted_windows_filter_reporting() -> None:
+    named, _ = find_timeframe("Which tribe did Saddam Hussein massacre in 1983?", WED)
+    day, _ = find_timeframe("Where was the memorandum signed on 15 August 2005?", WED)
+    counted, _ = find_timeframe("What did Blinken say last week?", WED)
+    since, _ = find_timeframe("What happened since 18 March?", WED)
+    assert named.named and day.named  # stay in the question: when it happened, not when it was reported
+    assert not counted.named and not since.named
