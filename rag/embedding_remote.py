@@ -47,7 +47,6 @@ def parse_spec(spec: str) -> tuple[str, str, dict[str, str]]:
     return base_url.rstrip("/"), model, options
 
 
-
 class OpenAIEmbedder:
     """Vectors from a remote OpenAI-compatible ``/v1/embeddings`` endpoint, L2-normalised here."""
 
