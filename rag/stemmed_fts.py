@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from rag.stemming import STEMMED_LANGUAGES, stem_text
+from rag.transactions import joined_transaction
 
 TABLE = "passages_fts_stemmed"
 VERSION = "1"
@@ -25,10 +26,7 @@ def ensure_table(db: sqlite3.Connection, backfill: bool = True) -> None:
     """Create the table if missing; an index built before it gets its stored passages stemmed, once."""
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone():
         return
-    in_tx = db.in_transaction
-    if not in_tx:
-        db.execute("BEGIN IMMEDIATE")
-    try:
+    with joined_transaction(db):
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone():  # another process may have won
             db.execute(_SCHEMA)
             if backfill and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'passages'").fetchone():
@@ -37,12 +35,6 @@ def ensure_table(db: sqlite3.Connection, backfill: bool = True) -> None:
                 )
                 write(db, rows.fetchall())
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('stemmed_fts', ?)", (VERSION,))
-        if not in_tx:
-            db.execute("COMMIT")
-    except BaseException:
-        if not in_tx:
-            db.execute("ROLLBACK")
-        raise
 
 
 def rows_to_stem(lang: str | None, title: str | None, passages: Iterable[tuple[int, str]]) -> list[tuple[int, str | None, str]]:

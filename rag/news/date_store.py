@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.news.dates import sentence_dates
+from rag.news.store import stored_passage_spans
+from rag.transactions import joined_transaction
 from rag.types import Article
 
 SCHEMA = """
@@ -46,26 +48,14 @@ def ensure_tables(db: sqlite3.Connection, backfill: bool = True) -> None:
     """Create the table if missing; an older index gets the dates of its stored articles."""
     if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='sentence_dates'").fetchone():
         return
-    in_tx = db.in_transaction
-    if not in_tx:
-        db.execute("BEGIN IMMEDIATE")
-    try:
+    with joined_transaction(db):
         if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='sentence_dates'").fetchone():
             for statement in SCHEMA.split(";"):  # not executescript(): it would commit our transaction
                 if statement.strip():
                     db.execute(statement)
             if backfill and db.execute("SELECT 1 FROM sqlite_master WHERE name='articles'").fetchone():
                 rows = db.execute("SELECT id, title, text, date, lang FROM articles").fetchall()
-                spans: dict[str, list[tuple[int, int, int]]] = {}
-                for r in db.execute("SELECT article_id, id, start, end FROM passages ORDER BY article_id, start"):
-                    spans.setdefault(r[0], []).append((r[1], r[2], r[3]))
-                write(db, [Article(id=r[0], title=r[1], text=r[2], date=r[3], lang=r[4]) for r in rows], spans)
-        if not in_tx:
-            db.execute("COMMIT")
-    except BaseException:
-        if not in_tx:
-            db.execute("ROLLBACK")
-        raise
+                write(db, [Article(id=r[0], title=r[1], text=r[2], date=r[3], lang=r[4]) for r in rows], stored_passage_spans(db))
 
 
 def delete(db: sqlite3.Connection, article_ids: Sequence[str], everything: bool = False) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.news.quotes import Quote, extract_quotes
+from rag.transactions import joined_transaction
 from rag.types import Article, Passage
 
 EXTRACTOR_VERSION = "2"
@@ -91,10 +92,7 @@ def ensure_tables(db: sqlite3.Connection, backfill: bool = True) -> None:
     article's quotes itself (a new index, a rebuild)."""
     if stored_version(db) == EXTRACTOR_VERSION:
         return
-    in_tx = db.in_transaction
-    if not in_tx:
-        db.execute("BEGIN IMMEDIATE")
-    try:
+    with joined_transaction(db):
         version = stored_version(db)  # another process may have done it meanwhile
         if version != EXTRACTOR_VERSION:
             if version is None:
@@ -106,18 +104,13 @@ def ensure_tables(db: sqlite3.Connection, backfill: bool = True) -> None:
             if backfill and db.execute("SELECT 1 FROM sqlite_master WHERE name='articles'").fetchone():
                 rows = db.execute("SELECT id, title, text, source, url, date, lang, place FROM articles").fetchall()
                 articles = [Article(id=r[0], title=r[1], text=r[2], source=r[3], url=r[4], date=r[5], lang=r[6], place=r[7]) for r in rows]
-                spans = _passage_spans(db, [a.id for a in articles])
+                spans = stored_passage_spans(db)
                 write(db, articles, spans)
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('quotes_extractor', ?)", (EXTRACTOR_VERSION,))
-        if not in_tx:
-            db.execute("COMMIT")
-    except BaseException:
-        if not in_tx:
-            db.execute("ROLLBACK")
-        raise
 
 
-def _passage_spans(db: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, list[tuple[int, int, int]]]:
+def stored_passage_spans(db: sqlite3.Connection) -> dict[str, list[tuple[int, int, int]]]:
+    """Every stored passage as ``(id, start, end)`` per article, in text order: for backfills."""
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for r in db.execute("SELECT article_id, id, start, end FROM passages ORDER BY article_id, start"):
         spans.setdefault(r[0], []).append((r[1], r[2], r[3]))
