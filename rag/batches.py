@@ -152,16 +152,22 @@ def windows_of(prepared: Sequence[tuple[Article, list[Passage]]], limit: int) ->
         yield window
 
 
+def _chunk_all(articles: Sequence[Article], chunking: ChunkingParams, window: Window) -> list:
+    """``(article, passages)`` of every article that chunks; the others go to ``window``'s problems and failed ids."""
+    prepared = []
+    for article in articles:
+        passages = prepare(article, chunking, window.problems)
+        if passages is None:
+            window.failed.append(article.id)
+        else:
+            prepared.append((article, passages))
+    return prepared
+
+
 def chunk_and_embed(articles: Sequence[Article], chunking: ChunkingParams, embedder: Embedder) -> Window:
     """One window: chunk ``articles`` and embed them together (what a Ray actor does with its share)."""
     out = Window()
-    prepared = []
-    for article in articles:
-        passages = prepare(article, chunking, out.problems)
-        if passages is None:
-            out.failed.append(article.id)
-        else:
-            prepared.append((article, passages))
+    prepared = _chunk_all(articles, chunking, out)
     if prepared:
         embed_window(prepared, embedder, out)
     return out
@@ -172,13 +178,7 @@ def local_pipeline(embedder: Callable[[], Embedder], window_passages: int = WIND
 
     def run(todo: Sequence[Article], chunking: ChunkingParams) -> Iterator[Window]:
         first = Window()
-        prepared = []
-        for article in todo:
-            passages = prepare(article, chunking, first.problems)
-            if passages is None:
-                first.failed.append(article.id)
-            else:
-                prepared.append((article, passages))
+        prepared = _chunk_all(todo, chunking, first)
         total = sum(len(p) for _, p in prepared)
         first.total = total
         if first.failed:
