@@ -20,7 +20,7 @@ import pytest
 
 from rag.index import Index
 
-TRIALS = 24
+TRIALS = 12
 BATCH = ("--commit-every", "100")  # ~800 passages to add: about eight batches
 
 
@@ -83,6 +83,14 @@ def _generation(index_dir: Path) -> int:
         db.close()
 
 
+def _delays(trials: int, low: float, high: float, seed: int) -> list[float]:
+    """One kill moment in each of ``trials`` equal slices of [low, high] (jittered inside it), so a
+    few trials still reach before the first commit, inside later batches and after the last one."""
+    rng = random.Random(seed)
+    width = (high - low) / trials
+    return [low + (i + rng.random()) * width for i in range(trials)]
+
+
 def _killed_copy(base: dict, trial: int, delay: float, *args: str) -> Path:
     target = base["root"] / f"trial-{trial}"
     shutil.rmtree(target, ignore_errors=True)
@@ -108,10 +116,9 @@ def _recovers(base: dict, target: Path) -> None:
 
 
 def test_killed_batched_ingest_keeps_the_committed_batches(base: dict) -> None:
-    rng = random.Random(7)
     kept: list[int] = []
-    for trial in range(TRIALS):
-        target = _killed_copy(base, trial, rng.uniform(0.2, 1.5) * base["seconds"], "ingest", str(base["second"]), *BATCH)
+    for trial, share in enumerate(_delays(TRIALS, 0.2, 1.5, seed=7)):
+        target = _killed_copy(base, trial, share * base["seconds"], "ingest", str(base["second"]), *BATCH)
         state = _state(target)  # opens, checks vectors ↔ passages ↔ FTS ↔ manifest
         k = base["prefixes"].get(frozenset(state.items()))
         assert k is not None, f"trial {trial}: not the state after a whole number of batches"
@@ -144,7 +151,6 @@ def test_kill_right_after_a_batch_commit(base: dict) -> None:
 
 def test_killed_rebuild_leaves_a_consistent_index(base: dict) -> None:
     seconds = _timed_run("index", "rebuild", "--index", str(base["root"] / "done"))
-    rng = random.Random(11)
-    for trial in range(TRIALS // 2):
-        target = _killed_copy(base, 100 + trial, rng.uniform(0.2, 1.1) * seconds, "index", "rebuild")
+    for trial, share in enumerate(_delays(TRIALS // 2, 0.2, 1.1, seed=11)):
+        target = _killed_copy(base, 100 + trial, share * seconds, "index", "rebuild")
         assert _state(target) == base["before"]
