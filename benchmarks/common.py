@@ -20,6 +20,7 @@ RESULTS = HERE / "results"
 DATA = ROOT.parent / "shared" / "data"
 SIZES = (10_000, 100_000, 1_000_000)
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))  # this checkout's rag, not the one the venv's editable install points at
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -75,6 +76,14 @@ def save_results(name: str, results: dict, args: argparse.Namespace) -> None:
 
 
 def peak_rss_mb() -> float:
+    """Peak RSS of this process's own address space (VmHWM). Not ``ru_maxrss``: a child that
+    ``subprocess`` starts (vfork + exec) inherits the parent's peak in it, so a size measured
+    after the parent built a synthetic index reported the parent's 961 MB."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
