@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from common import HERE, RESULTS, WORK, dev_questions, index_sizes, peak_rss_mb, spread, synthetic_index
+from common import HERE, RESULTS, dev_questions, index_sizes, peak_rss_mb, source_index, spread, synthetic_index
 
 
 # -- retrieval -------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def retrieval_one(n: int, queries: int, langchain: bool) -> dict:
         import faiss
         from synthetic import synthetic_vectors
 
-        original = synthetic_vectors(WORK / "ingest", n)  # row i = passage id i + 1
+        original = synthetic_vectors(source_index(), n)  # row i = passage id i + 1
         exact = faiss.IndexFlatIP(vectors.dim)
         exact.add(original)
         qv = np.stack([index.embedder.embed_query(q) for q in questions])
@@ -105,7 +105,7 @@ def _langchain_query(index, questions: list[str]) -> dict:  # noqa: ANN001
 
     n = len(index.vector_index)
     texts = [text for _, text in index.passage_texts()]
-    vectors = synthetic_vectors(WORK / "ingest", n)
+    vectors = synthetic_vectors(source_index(), n)
     started = time.perf_counter()
     store = FAISS.from_embeddings(zip(texts, vectors), NewsragEmbeddings(index.embedder))  # rows, not lists: 1M lists of floats would take ~10 GB
     build_s = time.perf_counter() - started

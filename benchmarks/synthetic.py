@@ -35,7 +35,7 @@ def _plan(source: Path, n: int) -> tuple[list[tuple], list[tuple], list[int], li
     src = Corpus(source)
     manifest = src.manifest()
     articles = src._db.execute(
-        "SELECT id, title, text, source, url, date, lang, place, origin, content_hash FROM articles ORDER BY id"
+        "SELECT id, title, text, source, url, date, lang, place, origin, content_hash, published FROM articles ORDER BY id"
     ).fetchall()
     passages: dict[str, list[tuple]] = {}
     for row in src._db.execute("SELECT article_id, id, ordinal, start, end, text FROM passages ORDER BY id"):
@@ -50,7 +50,7 @@ def _plan(source: Path, n: int) -> tuple[list[tuple], list[tuple], list[int], li
                 break
             aid = a[0] if copy == 0 else f"{a[0]}#{copy}"
             url = a[4] if copy == 0 or a[4] is None else f"{a[4]}#{copy}"
-            article_rows.append((aid, a[1], a[2], a[3], url, a[5], a[6], a[7], a[8], a[9], now))
+            article_rows.append((aid, a[1], a[2], a[3], url, a[5], a[6], a[7], a[8], a[9], now, a[10]))
             for pid, ordinal, start, end, text in passages.get(a[0], []):
                 if next_id > n:
                     break
@@ -105,7 +105,7 @@ def build(source: Path, target: Path, n: int, sigma: float = 0.03, seed: int = 0
     db = corpus._db
     db.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt if interrupted
     db.execute("BEGIN IMMEDIATE")
-    db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)", article_rows)
+    db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", article_rows)
     db.executemany("INSERT INTO passages (id, article_id, ordinal, start, end, text) VALUES (?,?,?,?,?,?)", passage_rows)
     db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
     counts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)").fetchone()

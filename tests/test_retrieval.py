@@ -72,3 +72,17 @@ def test_one_article_fills_at_most_per_article_slots(tmp_path: Path) -> None:
         hits = Retriever(ix, RetrievalSettings(per_article=2)).retrieve("harbour strike", k=5)
     assert [h.title for h in hits].count("Strike") == 2
     assert "Calm harbour" in [h.title for h in hits]
+
+
+def test_retrievals_from_many_threads_find_what_one_thread_finds(index: Index) -> None:
+    """BM25 runs on a worker thread beside the query embedding; questions asked at once from
+    several threads (the TUI and a background job) still get exactly the sequential answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    retriever = Retriever(index)
+    questions = ["harga beras di pasar", "kapal feri Merak", "jembatan Sukabumi ditutup", "pasar Cianjur minggu ini"] * 5
+    expected = [[(h.passage.id, round(h.score, 6)) for h in retriever.retrieve(q, k=3)] for q in questions]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(pool.map(lambda q: [(h.passage.id, round(h.score, 6)) for h in retriever.retrieve(q, k=3)], questions))
+    assert found == expected
+    assert expected[0] and expected[1][0] != expected[0][0]

@@ -34,8 +34,8 @@ def _recall_at_10(approx: VectorIndex, exact: VectorIndex, queries: np.ndarray) 
 def test_policy_is_exact_below_the_threshold_and_sizes_lists_by_sqrt_n() -> None:
     policy = IndexPolicy()
     assert not policy.approximate(policy.exact_max) and policy.approximate(policy.exact_max + 1)
-    assert policy.nlist(100_000) == 256 and policy.nlist(1_000_000) == 1024
-    assert policy.nprobe(1024) == 128 and policy.nprobe(256) == 32 and policy.nprobe(64) == 16
+    assert policy.nlist(100_000) == 1024 and policy.nlist(1_000_000) == 4096 and policy.nlist(10**8) == 4096
+    assert policy.nprobe(4096) == 128 and policy.nprobe(1024) == 128 and policy.nprobe(64) == 64
 
 
 def test_small_index_is_exact_and_large_one_is_ivf() -> None:
