@@ -1,0 +1,155 @@
+"""A date the question names, checked against the dates of the evidence.
+
+"How many were killed in the Mecca crane collapse in 2016?" names when the event happened, not
+when it was reported, so it filters no publication dates (rag/news/temporal.py). It is checked
+instead against what the passages about the event say of its date: the sentence dates stored at
+ingest (rag/news/date_store.py), the dates written in the passage (days, "September 2015", "tahun
+1983") and the article's own date. A passage is about the event when it names one of the question's
+names (every passage, for a question that names none); a passage of another story in the same
+year proves nothing. The coverage check (rag/coverage.py) reads the verdict: a match stands in for
+the date's digits, a mismatch is not answered ("The sources report Mecca from September 2015, but
+nothing from 2016."), and undated evidence leaves the digits check as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rag.news.dates import parse_iso, text_dates
+from rag.news.timeframe import Timeframe, find_timeframe, named_date
+
+if TYPE_CHECKING:
+    from rag.index import Index
+    from rag.stores import Store
+    from rag.news.date_store import StoredDate
+    from rag.types import Hit
+
+DateRange = tuple[date, date]
+
+
+@dataclass(frozen=True)
+class DateCheck:
+    asked: Timeframe
+    """The date the question names (``Timeframe.named``)."""
+    found: tuple[DateRange, ...]
+    """The dates of the passages about the event, most often named first; empty when none is dated."""
+    matches: bool
+    """Some passage about the event is dated within the asked date."""
+
+    @property
+    def contradicted(self) -> bool:
+        """The passages about the event are dated, and never within the asked date."""
+        return bool(self.found) and not self.matches
+
+    def message(self, lang: str, about: Sequence[str]) -> str:
+        """"The sources report Mecca from September 2015, but nothing from 2016." in ``lang``; without a
+        name to report, "Nothing in the corpus from 2016 answers this." """
+        from rag.news.timeframe import time_words
+
+        w = time_words(lang)
+        if not about:
+            return w["nothing_about"].format(span=self.asked.span(lang))
+        # The most precise dates only ("September 11, 2015" also yields the year 2015), a day told as its
+        # month unless a day was asked: "from September 2015", not three days of it.
+        precise = [r for r in self.found if not any(o != r and r[0] <= o[0] and o[1] <= r[1] for o in self.found)]
+        spans = [_as_timeframe(r if self.asked.kind == "day" or r[0] != r[1] else _month_of(r[0])).span(lang) for r in precise]
+        found = " / ".join(list(dict.fromkeys(spans))[:2])
+        return w["dated_otherwise"].format(about=", ".join(about[:3]), found=found, asked=self.asked.span(lang))
+
+    def digits(self) -> set[str]:
+        """The numbers of the date phrase ("15", "2005"): the verdict decides them, not the digits check."""
+        return set(re.findall(r"\d+", self.asked.phrase))
+
+
+def _month_of(d: date) -> DateRange:
+    import calendar
+
+    return d.replace(day=1), d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def _as_timeframe(found: DateRange) -> Timeframe:
+    first, last = found
+    if first == last:
+        kind = "day"
+    elif (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        kind = "year"
+    elif first.day == 1 and (first.year, first.month) == (last.year, last.month):
+        kind = "month"
+    else:
+        kind = "range"
+    return Timeframe(first, last, "", kind)
+
+
+def named_question_date(question: str, lang: str, as_of: date) -> Timeframe | None:
+    """The date ``question`` names outright ("in 2016", "on 15 August 2005"), else None."""
+    frame, _ = find_timeframe(question, as_of, lang)
+    return frame if frame is not None and frame.named else None
+
+
+def check_date(asked: Timeframe, hits: Sequence[Hit], stored: Sequence[StoredDate], about: Sequence[str]) -> DateCheck:
+    """``asked`` against the dates of the ``hits`` that name one of ``about`` (all of them when it is empty)."""
+    from rag.coverage import names_any
+
+    assert asked.since is not None and asked.until is not None
+    counts: dict[DateRange, int] = {}
+    for hit in hits:
+        if about and not names_any(f"{hit.title or ''} {hit.passage.text}", about):
+            continue
+        for found in passage_dates(hit, stored):
+            counts[found] = counts.get(found, 0) + 1
+    found = tuple(sorted(counts, key=lambda r: (-counts[r], r)))
+    matches = any(first <= asked.until and asked.since <= last for first, last in found)
+    return DateCheck(asked, found, matches)
+
+
+def passage_dates(hit: Hit, stored: Sequence[StoredDate]) -> list[DateRange]:
+    """Every date of one passage: its stored sentence dates, the dates its text writes, its article's date."""
+    p = hit.passage
+    article_date = parse_iso(hit.date)
+    out: list[DateRange] = []
+    for s in stored:
+        if s.article_id == p.article_id and p.start <= s.start < p.end and (d := parse_iso(s.date)):
+            out.append((d, d))
+    out += [(d, d) for _, _, d, _ in text_dates(p.text, article_date, hit.lang)]
+    out += written_months_and_years(p.text)
+    if article_date is not None:
+        out.append((article_date, article_date))
+    return out
+
+
+_YEAR = re.compile(r"(?<![\w.,/-])(?:1[89]|20)\d\d(?![\w/-]|[.,]\d)")
+
+
+def written_months_and_years(text: str) -> list[DateRange]:
+    """"September 2015", "Maret 2006", "tahun 1983": months and years written with their year
+    (a month without one, or a day, is read by ``text_dates`` against the article's date)."""
+    out: list[DateRange] = []
+    for m in _YEAR.finditer(text):
+        head = text[max(0, m.start() - 12) : m.start()]
+        month = re.search(r"(\w+)\.?,? $", head)
+        named = named_date(f"{month.group(1)} {m.group()}", date.max) if month else None
+        if named is not None and named[2] == "month":
+            out.append((named[0], named[1]))
+        else:
+            year = int(m.group())
+            out.append((date(year, 1, 1), date(year, 12, 31)))
+    return out
+
+
+def question_date_check(index: Index | Store, question: str, lang: str, hits: Sequence[Hit], as_of: str | None) -> DateCheck | None:
+    """The check of the date ``question`` names against ``hits`` (None when it names none): what
+    ``ChatPipeline`` hands the coverage check."""
+    from rag.coverage import question_entities
+    from rag.news.timeframe import parse_as_of
+
+    asked = named_question_date(question, lang, parse_as_of(as_of))
+    if asked is None or not hits:
+        return None
+    # A Milvus store keeps no sentence dates (rag.stores.Store has no such read); written dates still count there.
+    stored_dates = getattr(index, "sentence_dates", None)
+    stored = stored_dates(list(dict.fromkeys(h.passage.article_id for h in hits))) if stored_dates else []
+    return check_date(asked, hits, stored, question_entities(question))
