@@ -91,32 +91,40 @@ def named_question_date(question: str, lang: str, as_of: date) -> Timeframe | No
 
 
 def check_date(asked: Timeframe, hits: Sequence[Hit], stored: Sequence[StoredDate], about: Sequence[str]) -> DateCheck:
-    """``asked`` against the dates of the ``hits`` that name one of ``about`` (all of them when it is empty)."""
-    from rag.coverage import names_any
-
+    """``asked`` against the dates the ``hits`` give what names one of ``about`` (everything, when it is empty)."""
     assert asked.since is not None and asked.until is not None
     counts: dict[DateRange, int] = {}
     for hit in hits:
-        if about and not names_any(f"{hit.title or ''} {hit.passage.text}", about):
-            continue
-        for found in passage_dates(hit, stored):
+        for found in passage_dates(hit, stored, about):
             counts[found] = counts.get(found, 0) + 1
     found = tuple(sorted(counts, key=lambda r: (-counts[r], r)))
     matches = any(first <= asked.until and asked.since <= last for first, last in found)
     return DateCheck(asked, found, matches)
 
 
-def passage_dates(hit: Hit, stored: Sequence[StoredDate]) -> list[DateRange]:
-    """Every date of one passage: its stored sentence dates, the dates its text writes, its article's date."""
+def passage_dates(hit: Hit, stored: Sequence[StoredDate], about: Sequence[str] = ()) -> list[DateRange]:
+    """The dates one passage gives what names one of ``about``: the stored dates and the written ones of
+    its sentences that name it, and its article's date when the passage (or its title) names it at all.
+
+    Sentence by sentence, because a report of the Cairo talks also recalls "the 7 October 2023 attack":
+    a date of another sentence is of another event.
+    """
+    from rag.chunking import split_sentences
+    from rag.coverage import names_any
+
     p = hit.passage
     article_date = parse_iso(hit.date)
+    naming = [(s.start, s.end) for s in split_sentences(p.text) if not about or names_any(p.text[s.start : s.end], about)]
     out: list[DateRange] = []
+    for start, end in naming:
+        sentence = p.text[start:end]
+        out += [(d, d) for _, _, d, _ in text_dates(sentence, article_date, hit.lang)]
+        out += written_months_and_years(sentence)
     for s in stored:
-        if s.article_id == p.article_id and p.start <= s.start < p.end and (d := parse_iso(s.date)):
+        inside = s.article_id == p.article_id and any(p.start + a <= s.start < p.start + b for a, b in naming)
+        if inside and (d := parse_iso(s.date)):
             out.append((d, d))
-    out += [(d, d) for _, _, d, _ in text_dates(p.text, article_date, hit.lang)]
-    out += written_months_and_years(p.text)
-    if article_date is not None:
+    if article_date is not None and (naming or names_any(hit.title or "", about)):
         out.append((article_date, article_date))
     return out
 

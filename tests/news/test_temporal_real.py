@@ -134,8 +134,8 @@ def test_a_named_date_the_sources_contradict_is_not_asserted(index_dir: Path) ->
     with Index.open(index_dir) as index:
         wrong = pipeline(index, "2026-01-01").ask("What did the ceasefire talks in Cairo discuss in 2023?")
         right = pipeline(index, "2026-01-01").ask("What did the ceasefire talks in Cairo discuss in March 2024?")
-        indonesian = pipeline(index, "2026-01-01").ask("Apa yang dibahas perundingan gencatan senjata di Kairo pada tahun 2023?")
+        indonesian = pipeline(index, "2026-01-01").ask("Mengapa Blinken menentang serangan Israel ke Rafah pada tahun 2022?")
     assert wrong.refused and not wrong.cited_sources()
     assert "March 2024" in wrong.text and "2023" in wrong.text and "Cairo" in wrong.text
     assert not right.refused and "t-talks-0310" in {s.article_id for s in right.cited_sources()}
-    assert indonesian.refused and "Maret 2024" in indonesian.text and "2023" in indonesian.text
+    assert indonesian.refused and "Maret 2024" in indonesian.text and "2022" in indonesian.text and indonesian.text.startswith("Sumber")
