@@ -193,7 +193,7 @@ class ChatPipeline:
             evidence = select(translation)
         span = find_span(standalone, lang, evidence, retrieval.translation)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)
-        dated = question_date_check(self.retriever.index, standalone, lang, hits, self.settings.as_of)
+        dated = question_date_check(self.retriever.index, standalone, lang, [e.hit for e in evidence if e.hit], self.settings.as_of)
         covered = coverage(standalone, scope, self.settings.coverage, dated) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
                              self.settings.also_retrieved_gap)  # fmt: skip

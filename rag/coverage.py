@@ -116,7 +116,7 @@ def coverage(question: str, evidence_text: str, settings: CoverageSettings | Non
     for entity in question_entities(question):
         found = any(_found(w, words, settings.similar) for w in re.findall(r"\w+", entity.lower()) if len(w) > 2 and w not in _STOP)
         (covered if found else missing).append(entity)
-    decided = date.digits() if date is not None and date.found else set()
+    decided = date.digits() if date is not None and date.decided() else set()
     numbers_missing = tuple(n for n in question_numbers(question) if n not in digits and n not in decided)
     entities = len(covered) + len(missing)
     return Coverage(tuple(covered), tuple(missing) + numbers_missing, len(covered) / entities if entities else 1.0, numbers_missing, date)

@@ -28,9 +28,13 @@ def checked(question: str, hits: list[Hit], stored: list[StoredDate] = ()):  # n
 
 
 def test_written_months_and_years_are_read_with_their_year() -> None:
-    assert written_months_and_years("dibantai pada tahun 1983 di utara") == [(date(1983, 1, 1), date(1983, 12, 31))]
-    assert written_months_and_years("pada Maret 2006, dan September 2015") == [(date(2006, 3, 1), date(2006, 3, 31)), (date(2015, 9, 1), date(2015, 9, 30))]
+    assert written_months_and_years("dibantai pada tahun 1983 di utara") == [((date(1983, 1, 1), date(1983, 12, 31)), True)]
+    assert written_months_and_years("pada Maret 2006, dan September 2015") == [((date(2006, 3, 1), date(2006, 3, 31)), True),
+                                                                             ((date(2015, 9, 1), date(2015, 9, 30)), True)]  # fmt: skip
+    assert written_months_and_years("diatur dalam Perpres No 55/2005") == [((date(2005, 1, 1), date(2005, 12, 31)), True)]
     assert written_months_and_years("12,000 people, 3.2015 tonnes, page 2015a") == []
+    # A bare number may be a name or a count: it confirms an asked year, never contradicts one.
+    assert written_months_and_years("Fawzi Ghazal dari Partai Mesir 2000") == [((date(2000, 1, 1), date(2000, 12, 31)), False)]
 
 
 def test_an_event_the_sources_date_otherwise_is_contradicted_and_said_so() -> None:
@@ -70,3 +74,11 @@ def test_undated_evidence_leaves_the_digits_check_as_it_was() -> None:
     assert not result.found and not result.contradicted
     cov = coverage(question, text, CoverageSettings(), result)
     assert cov.numbers_missing == ("1983",) and not cov.enough(CoverageSettings())
+
+
+def test_a_bare_year_confirms_but_does_not_contradict_and_a_yearless_day_is_not_checked() -> None:
+    question = "Who was the Wafd Party's candidate in Egypt's election in 2005?"
+    party = "Noaman Gomaa dari Partai Wafd, Fawzi Ghazal dari Partai Mesir 2000."
+    assert not checked(question, [hit(party, None)]).contradicted
+    assert checked("Who was the Wafd Party's candidate in 2000?", [hit(party, None)]).matches
+    assert named_question_date("Which song did the band play at the State Palace on 17 August?", "en", AS_OF) is None
