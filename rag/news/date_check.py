@@ -2,13 +2,14 @@
 
 "How many were killed in the Mecca crane collapse in 2016?" names when the event happened, not
 when it was reported, so it filters no publication dates (rag/news/temporal.py). It is checked
-instead against what the passages about the event say of its date: the sentence dates stored at
+instead against what the evidence's passages say of the event's date: the sentence dates stored at
 ingest (rag/news/date_store.py), the dates written in the passage (days, "September 2015", "tahun
-1983") and the article's own date. A passage is about the event when it names one of the question's
-names (every passage, for a question that names none); a passage of another story in the same
-year proves nothing. The coverage check (rag/coverage.py) reads the verdict: a match stands in for
-the date's digits, a mismatch is not answered ("The sources report Mecca from September 2015, but
-nothing from 2016."), and undated evidence leaves the digits check as it was.
+1983") and the article's own date. Only sentences naming one of the question's names date the event
+(every sentence, for a question that names none): a report of the Cairo talks that recalls "the
+7 October 2023 attack" does not date the talks 2023. The coverage check (rag/coverage.py) reads the
+verdict: a match stands in for the date's digits, a contradiction is not answered ("The sources
+report Mecca from September 2015, but nothing from 2016."), and undated evidence leaves the digits
+check as it was. A bare year in the text ("Partai Mesir 2000") may confirm, never contradict.
 """
 
 from __future__ import annotations
