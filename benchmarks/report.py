@@ -210,6 +210,21 @@ def _md_coldstart(r: dict) -> list[str]:
     return rows
 
 
+def _md_copies(r: dict) -> list[str]:
+    i, g, st = r["ingest"], r["copy_groups"], r["stories"]
+    rows = [f"Copy dev set (benchmarks/copies): {r['articles']} articles, {r['gold_groups']} gold copy groups, {r['predicted_groups']} found.", "",
+            "| measure | value |", "|---|---:|",
+            f"| copy groups precision / recall (pairwise, {g['gold_pairs']} gold pairs) | {g['precision']:.3f} / {g['recall']:.3f} |",
+            f"| stories precision / recall ({st['gold_pairs']} gold pairs) | {st['precision']:.3f} / {st['recall']:.3f} |",
+            f"| copy detection share of `Index.add` time (goal ≤ 5%) | **{i['copy_detection_share'] * 100:.2f}%** "
+            f"({i['copy_detection_seconds']:.2f} of {i['seconds']:.1f} s) |"]  # fmt: skip
+    for label, d in r.get("distinct_reports_k5", {}).items():
+        if isinstance(d, dict):
+            rows.append(f"| k=5 sources all distinct reports, {label.replace('_', ' ')} | {d['k_distinct_reports']:.3f} "
+                        f"(mean {d['mean_distinct_reports']:.2f} reports) |")  # fmt: skip
+    return rows
+
+
 _NOTES = [
     "## Notes",
     "",

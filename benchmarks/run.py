@@ -24,6 +24,8 @@ Benchmarks (each in ``bench_<name>.py``, writing benchmarks/results/<name>.json;
                 ``rag ask`` builds it (selected evidence sentences) and with whole passages; citation
                 precision of both (rag.evaluate's definitions).
 - ``coldstart`` process start → first result of ``rag search`` and ``rag ask --llm extractive``.
+- ``copies``    copy-group and story precision/recall on the copy dev set (benchmarks/copies), the
+                share of ``Index.add`` time spent detecting copies (goal ≤ 5%), distinct reports at k=5.
 
 Optional (not in the default set; name it in ``--only``):
 
@@ -46,6 +48,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))  # the benchmark modules sit beside this file
 
 from bench_coldstart import bench_coldstart  # noqa: E402
+from bench_copies import bench_copies  # noqa: E402
 from bench_ingest import bench_ingest  # noqa: E402
 from bench_ray_ingest import bench_ray_ingest  # noqa: E402
 from bench_retrieval import bench_retrieval, retrieval_one  # noqa: E402
@@ -57,7 +60,7 @@ from report import write_markdown  # noqa: E402
 
 BENCHMARKS = {
     "ingest": bench_ingest, "update": bench_update, "retrieval": bench_retrieval, "stores": bench_stores, "ttft": bench_ttft,
-    "coldstart": bench_coldstart,
+    "coldstart": bench_coldstart, "copies": bench_copies,
 }  # fmt: skip
 OPTIONAL = {"ray_ingest": bench_ray_ingest}  # a few minutes more: only when named in --only
 ALIASES = {"ray": "ray_ingest"}

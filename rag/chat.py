@@ -40,6 +40,7 @@ from rag.followup import keeps, referents, resolve
 from rag.language import detect_language
 from rag.languages import COPIED_WORDS
 from rag.llm.text import TextModel, as_text_model
+from rag.news.date_check import question_date_check
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
@@ -192,7 +193,8 @@ class ChatPipeline:
             evidence = select(translation)
         span = find_span(standalone, lang, evidence, retrieval.translation)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)
-        covered = coverage(standalone, scope, self.settings.coverage) if evidence else None
+        dated = question_date_check(self.retriever.index, standalone, lang, [e.hit for e in evidence if e.hit], self.settings.as_of)
+        covered = coverage(standalone, scope, self.settings.coverage, dated) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
                              self.settings.also_retrieved_gap)  # fmt: skip
 

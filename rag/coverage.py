@@ -5,16 +5,23 @@ answers questions about events it does not report (14 of 15 in the issue's count
 what it is about — people, places, organisations, dates, numbers — and these are written the same
 way, or nearly ("Kanada"/"Canada", "Kurdi"/"Kurdish"), in every language. The answer is given only
 when the evidence's passage names them too; otherwise the sources do not cover the question, or
-cover only part of it ("The sources mention Cairo, but not 2019.").
+cover only part of it ("The sources mention Cairo, but not 2019."). A date the question names is
+checked against the dates of the passages about it (rag/news/date_check.py), not only its digits:
+"in 2016" over a crane collapse the sources date September 2015 is not answered.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 from rag.languages import LANGUAGES, all_months, all_stopwords, language
+
+if TYPE_CHECKING:
+    from rag.news.date_check import DateCheck
 
 _STOP = all_stopwords() | {"mr", "mrs", "ms", "dr", "prof", "ir", "general", "president", "minister", "regency", "province",
                            "city", "republic", "university", "party", "team", "national", "international"}  # fmt: skip
@@ -50,12 +57,19 @@ class Coverage:
     entities_found: float
     """Share of the question's entities found (1.0 when it names none)."""
     numbers_missing: tuple[str, ...]
+    date: DateCheck | None = None
+    """The date the question names, checked against the evidence's dates (None: it names none)."""
 
     def enough(self, settings: CoverageSettings) -> bool:
+        if self.date is not None and self.date.contradicted:
+            return False
         return self.entities_found >= settings.min_entities - 1e-9 and not (settings.numbers_required and self.numbers_missing)
 
     def partial_message(self, lang: str | None) -> str | None:
-        """"The sources mention X, but not Y." when part of the question is covered, else None."""
+        """"The sources mention X, but not Y." when part of the question is covered, else None;
+        "The sources report X from September 2015, but nothing from 2016." when they date it otherwise."""
+        if self.date is not None and self.date.contradicted:
+            return self.date.message(language(lang).code, self.covered)
         if not self.covered or not self.missing:
             return None
         return language(lang).partial.format(covered=_listed(self.covered), missing=_listed(self.missing))
@@ -89,8 +103,10 @@ def question_numbers(question: str) -> list[str]:
     return list(dict.fromkeys(re.sub(r"[.,]", "", n) for n in _NUMBER.findall(question)))
 
 
-def coverage(question: str, evidence_text: str, settings: CoverageSettings | None = None) -> Coverage:
-    """Which of ``question``'s entities and numbers ``evidence_text`` names."""
+def coverage(question: str, evidence_text: str, settings: CoverageSettings | None = None, date: DateCheck | None = None) -> Coverage:
+    """Which of ``question``'s entities and numbers ``evidence_text`` names. With ``date`` (the check
+    of the date the question names) the evidence's dates, not its digits, decide the date's numbers
+    whenever the passages about the question are dated."""
     settings = settings or CoverageSettings()
     words = set(re.findall(r"\w+", evidence_text.lower()))
     digits = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(evidence_text)} | {
@@ -100,9 +116,16 @@ def coverage(question: str, evidence_text: str, settings: CoverageSettings | Non
     for entity in question_entities(question):
         found = any(_found(w, words, settings.similar) for w in re.findall(r"\w+", entity.lower()) if len(w) > 2 and w not in _STOP)
         (covered if found else missing).append(entity)
-    numbers_missing = tuple(n for n in question_numbers(question) if n not in digits)
+    decided = date.digits() if date is not None and date.decided() else set()
+    numbers_missing = tuple(n for n in question_numbers(question) if n not in digits and n not in decided)
     entities = len(covered) + len(missing)
-    return Coverage(tuple(covered), tuple(missing) + numbers_missing, len(covered) / entities if entities else 1.0, numbers_missing)
+    return Coverage(tuple(covered), tuple(missing) + numbers_missing, len(covered) / entities if entities else 1.0, numbers_missing, date)
+
+
+def names_any(text: str, entities: Sequence[str], similar: float = CoverageSettings.similar) -> bool:
+    """Whether ``text`` names one of ``entities`` (written alike across languages, as coverage finds them)."""
+    words = set(re.findall(r"\w+", text.lower()))
+    return any(_found(w, words, similar) for e in entities for w in re.findall(r"\w+", e.lower()) if len(w) > 2 and w not in _STOP)
 
 
 def _found(word: str, words: set[str], similar: float) -> bool:

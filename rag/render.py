@@ -37,19 +37,24 @@ def describe(hit: Hit, *, url: bool = False) -> str:
 
 
 ALSO_IN_SHOWN = 3
-"""Outlets named in "also in: …" before the rest are counted."""
+"""Outlets named in "also in: …" before the rest are counted (each agency still names its first)."""
 
 
 def also_in_text(hit: Hit) -> str | None:
-    """"also in: AP via MyNorthwest, West Hawaii Today, … (4 outlets)" for a report other outlets ran too, else None."""
-    from rag.news.reports import outlets
+    """"also in: ANTARA via Antara, Kabar Nusantara; AP via West Hawaii Today (3 outlets)" for a report other
+    outlets ran too, else None: each agency with its own outlets (rag.news.reports.outlets_by_agency)."""
+    from rag.news.reports import outlets_by_agency
 
-    names = outlets(hit)
-    if not names:
+    groups = outlets_by_agency(hit)
+    count = sum(len(names) for _, names in groups)
+    if not count:
         return None
-    agency = next((m.agency for m in hit.also_in if m.agency), None)
-    shown = ", ".join(names[:ALSO_IN_SHOWN]) + (", …" if len(names) > ALSO_IN_SHOWN else "")
-    return f"also in: {agency + ' via ' if agency else ''}{shown} ({len(names)} outlet{'s' if len(names) != 1 else ''})"
+    parts, shown = [], 0
+    for agency, names in groups:  # every agency named, with at least its first outlet
+        listed = names[: max(1, ALSO_IN_SHOWN - shown)]
+        shown += len(listed)
+        parts.append(f"{agency + ' via ' if agency else ''}{', '.join(listed)}{', …' if len(listed) < len(names) else ''}")
+    return f"also in: {'; '.join(parts)} ({count} outlet{'s' if count != 1 else ''})"
 
 
 def supporting_sentence(source: Source) -> str | None:

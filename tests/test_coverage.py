@@ -45,5 +45,7 @@ def _ask(tmp_path: Path, question: str) -> str:
 
 def test_the_pipeline_refuses_what_the_sources_do_not_name(tmp_path: Path) -> None:
     assert _ask(tmp_path, "Where did the Lufthansa plane crash in Reykjavik?") == f"refused: {CANNOT_ANSWER['en']}"
-    assert _ask(tmp_path / "b", "Where did the Air France plane crash in 2019?") == "refused: The sources mention Air France, but not 2019."  # a named year is the event's, not a publication window
+    # A named year is the event's, not a publication window: checked against the date the passage gives the crash.
+    assert _ask(tmp_path / "b", "Where did the Air France plane crash in 2019?") == "refused: The sources report Air France from August 2005, but nothing from 2019."
+    assert not _ask(tmp_path / "d", "Where did the Air France plane crash in August 2005?").startswith("refused")
     assert _ask(tmp_path / "c", "Where did the Air France plane crash?").startswith("Bandara Internasional Pearson [1] — from the Indonesian")

@@ -78,7 +78,31 @@ def attributed(hits: Sequence[Hit], texts_of: TextsOf, cited: Mapping[int, str] 
     return out
 
 
-def outlets(hit: Hit) -> list[str]:
-    """The other outlets of ``hit``'s report, without its own, in order (one name once)."""
+def outlets_by_agency(hit: Hit) -> list[tuple[str | None, list[str]]]:
+    """The other outlets of ``hit``'s report (not its own; one name once), grouped under the agency
+    each ran: ``[("ANTARA", ["Antara", "Kabar Nusantara"]), ("AP", ["West Hawaii Today"])]``, in
+    order of first appearance, outlets of no known agency last (under None).
+
+    An outlet's agency is the one its own tag or dateline names (``CopyMember.agency``). An untagged
+    outlet in a language where the tagged outlets all name one agency is listed under it: same-language
+    members of a copy group print the same text, so it ran that agency's report. Where they name
+    several, or none, its agency is unknown, and it is not guessed from another language's copy (the
+    English AP original says nothing of who translated it).
+    """
     own = (hit.source or "").lower()
-    return list(dict.fromkeys(m.source or m.title for m in hit.also_in if (m.source or "").lower() != own))
+    named: dict[str, set[str]] = {}
+    for m in hit.also_in:
+        if m.agency:
+            named.setdefault(m.lang or "", set()).add(m.agency)
+    groups: dict[str | None, list[str]] = {}
+    seen: set[str] = set()
+    for m in hit.also_in:
+        name = m.source or m.title
+        if (m.source or "").lower() == own or name in seen:
+            continue
+        seen.add(name)
+        in_language = named.get(m.lang or "", set())
+        agency = m.agency or (next(iter(in_language)) if len(in_language) == 1 else None)
+        groups.setdefault(agency, []).append(name)
+    unknown = groups.pop(None, None)
+    return [*groups.items(), *([(None, unknown)] if unknown else [])]

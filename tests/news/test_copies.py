@@ -12,8 +12,9 @@ from dataclasses import replace
 import pytest
 
 from rag.index import Index
-from rag.news.boilerplate import strip_boilerplate
+from rag.news.boilerplate import agency_name, strip_boilerplate
 from rag.news.fingerprint import are_copies, fingerprint
+from rag.readers.dateline import parse_dateline
 from rag.render import also_in_text
 from rag.types import Article, CopyMember, Hit, Passage
 from tests.helpers import DATA, load_jsonl
@@ -120,3 +121,26 @@ def test_also_in_text() -> None:
     assert also_in_text(_hit("Gatra.com", [("Antara", None)])) == "also in: Antara (1 outlet)"
     many = [("MyNorthwest", "AP"), ("West Hawaii Today", None), ("Arkansas Democrat-Gazette", None), ("Lakeside Ledger", None)]
     assert also_in_text(_hit("Gatra.com", many)) == "also in: AP via MyNorthwest, West Hawaii Today, Arkansas Democrat-Gazette, … (4 outlets)"
+    # Each agency with its own outlets: the English AP copy is not ANTARA's, whatever order the members come in.
+    mixed = [("Antara", "ANTARA", "id"), ("West Hawaii Today", "AP", "en"), ("Kabar Nusantara", None, "id")]
+    assert also_in_text(_hit_in("Gatra.com", mixed)) == "also in: ANTARA via Antara, Kabar Nusantara; AP via West Hawaii Today (3 outlets)"
+    # An untagged outlet whose language's outlets name two agencies has no agency to be listed under.
+    two = [("Antara", "ANTARA", "id"), ("Tempo", "AFP", "id"), ("Kabar Nusantara", None, "id")]
+    assert also_in_text(_hit_in("Gatra.com", two)) == "also in: ANTARA via Antara; AFP via Tempo; Kabar Nusantara (3 outlets)"
+    five = [*mixed, ("Lakeside Ledger", "AP", "en"), ("Tribun", None, "id")]
+    assert also_in_text(_hit_in("Gatra.com", five)) == "also in: ANTARA via Antara, Kabar Nusantara, Tribun; AP via West Hawaii Today, … (5 outlets)"
+
+
+def _hit_in(source: str, members: list[tuple[str, str | None, str]]) -> Hit:
+    also = tuple(CopyMember(f"id-{n}", "t", s, None, "2024-03-21", lang, agency) for n, (s, agency, lang) in enumerate(members))
+    return Hit(Passage("a", 0, 0, 1, "x"), 1.0, "t", source=source, lang="id", also_in=also)
+
+
+def test_each_copy_carries_the_agency_its_own_dateline_names(hashing_index: Callable[..., Index], wire: list[Article]) -> None:
+    index = hashing_index(wire)
+    members = {m.article_id: m for _, group in index.copy_groups([a.id for a in wire]).values() for m in group}
+    for a in wire:
+        dateline = parse_dateline(a.text)
+        tagged = dateline is not None and dateline.source is not None and "." not in dateline.source  # "(AP)", not "Gatra.com"
+        assert members[a.id].agency == (agency_name(dateline.source) if tagged else None), a.id
+    assert members["wire-blinken-en"].agency == "AP" and members["gatra-595212~copy1"].agency == "ANTARA"

