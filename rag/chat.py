@@ -32,7 +32,7 @@ from rag.answer_context import (
     stamped,
     with_lead_span,
 )
-from rag.answer_span import find_span, question_slot
+from rag.answer_span import find_span, question_slot, slot_fit
 from rag.citations import Judge, SupportChecker, check_citations, split_cited
 from rag.coverage import coverage
 from rag.evidence import Evidence, SentenceBank, SentenceVectors, select_evidence
@@ -181,7 +181,8 @@ class ChatPipeline:
 
         def select(translation: str | None) -> list[Evidence]:
             return select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
-                                   translation=translation, query_vector=retrieval.query_vector)  # fmt: skip
+                                   translation=translation, query_vector=retrieval.query_vector,
+                                   fits=slot_fit(standalone, lang, translation))  # fmt: skip
 
         evidence = select(None)
         decisive = bool(evidence) and evidence[0].score >= self.settings.evidence.decisive
