@@ -116,7 +116,9 @@ def slot_fit(question: str, lang: str | None, translation: str | None = None) ->
 
     def fits(sentence: str) -> bool:
         found = _best_candidate(slot, sentence, asked)
-        return found is not None and found[0] >= STRONG_CANDIDATE
+        if found is None:
+            return False
+        return found[0] >= STRONG_CANDIDATE or bool(asked.units) and any(_same_unit(w, asked.units) for w in found[1].split()[1:])
 
     return fits
 
