@@ -148,7 +148,7 @@ def quoted_answer(context: AnswerContext) -> Answer:
     if context.span is not None:
         e = context.span.evidence
         sentences, spans = [AnswerSentence(e.text, (e.source,))], {e.source: (e.start, e.end)}
-        quote = f"{_introduction(asker, e.hit)}“{e.text}”"
+        quote = f"{introduction(asker, e.hit)}“{e.text}”"
         return context.answer(sentences, spans, text=f"{context.lead()} [{e.source}] — {quote}")
     sentences, spans = extractive_sentences(context.evidence)
     source = sentences[0].citations[0]
@@ -156,11 +156,11 @@ def quoted_answer(context: AnswerContext) -> Answer:
     if not is_foreign(hit, context.lang):
         return context.answer(sentences, spans)
     quoted = " ".join(f"“{s.text}” {''.join(f'[{n}]' for n in s.citations)}" for s in sentences)
-    intro = _introduction(asker, hit).removesuffix(" ")
+    intro = introduction(asker, hit).removesuffix(" ")
     return context.answer(sentences, spans, text=f"{intro[:1].upper()}{intro[1:]} {quoted}")
 
 
-def _introduction(asker: Language, hit: Hit | None) -> str:
+def introduction(asker: Language, hit: Hit | None) -> str:
     """"from the Indonesian: " for a source in another language than the asker's, else ""."""
     if hit is None or not is_foreign(hit, asker.code) or hit.lang not in asker.names:
         return ""

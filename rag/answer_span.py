@@ -11,7 +11,7 @@ candidate the question itself already names is never the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.evidence import Evidence
@@ -61,16 +61,71 @@ def find_span(question: str, lang: str | None, evidence: Sequence[Evidence], tra
     slot = question_slot(question, lang)
     if slot is None:
         return None
-    asked = _words(question) | (_words(translation) if translation else set())
-    # the question's own names (not its first word, capitalised because it starts the question)
-    names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
+    asked = _Asked.of(question, translation)
     best: tuple[float, str, Evidence] | None = None
     for rank, e in enumerate(evidence):
-        found = _best_candidate(slot, e.text, asked, names)
+        found = _best_candidate(slot, e.text, asked)
         # every evidence sentence competes; a better-ranked one wins ties
         if found is not None and (best is None or found[0] - 0.1 * rank > best[0]):
             best = (found[0] - 0.1 * rank, found[1], e)
     return Span(slot, best[1], best[2]) if best else None
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What of the question a candidate is measured against."""
+
+    words: set[str]
+    """The question's (and its translation's) content words: anchors, and what is not the answer."""
+    names: set[str]
+    """Its own names (not its first word, capitalised because it starts the question)."""
+    units: frozenset[str]
+    """The unit a "how many X" asks for ("bombs", "hectares"), with its glossary words in every language."""
+
+    @classmethod
+    def of(cls, question: str, translation: str | None = None) -> _Asked:
+        words = _words(question) | (_words(translation) if translation else set())
+        names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
+        return cls(words, names, _asked_units(question))
+
+
+def _asked_units(question: str) -> frozenset[str]:
+    m = re.search(r"\bhow (?:many|much)\s+(?:of\s+)?(?:the\s+)?([a-z][\w\-]+)", question, re.IGNORECASE)
+    if not m or m.group(1).lower() in _STOP:
+        return frozenset()
+    unit = m.group(1).lower()
+    return frozenset({unit} | {lang.glossary[unit] for lang in LANGUAGES.values() if unit in lang.glossary})
+
+
+def _same_unit(word: str, units: frozenset[str]) -> bool:
+    """``word`` names one of ``units`` ("hektar" ~ "hektare", "bom" ~ "bombs"): spelling differs across languages."""
+    from difflib import SequenceMatcher
+
+    w = word.lower().strip(".,;:()")
+    return any(w[:4] == u[:4] and min(len(w), len(u)) >= 3 or SequenceMatcher(None, w, u).ratio() >= 0.7 for u in units)
+
+
+def slot_fit(question: str, lang: str | None, translation: str | None = None) -> Callable[[str], bool] | None:
+    """A test of whether a sentence holds a phrase of the kind ``question`` asks for (a date for
+    "when", an amount for "how many"), other than the question's own terms; None for a question
+    without a slot. Evidence selection prefers such sentences among near-equal ones."""
+    slot = question_slot(question, lang)
+    if slot is None:
+        return None
+    asked = _Asked.of(question, translation)
+
+    def fits(sentence: str) -> bool:
+        found = _best_candidate(slot, sentence, asked)
+        if found is None:
+            return False
+        return found[0] >= STRONG_CANDIDATE or bool(asked.units) and any(_same_unit(w, asked.units) for w in found[1].split()[1:])
+
+    return fits
+
+
+STRONG_CANDIDATE = -0.3
+"""A candidate scoring this (prior, nearness to the question's terms, the asked-for unit) makes its
+sentence one that answers; a weaker one is only a phrase of the right kind somewhere in it."""
 
 
 def _words(text: str) -> set[str]:
@@ -91,15 +146,26 @@ def _candidates(slot: str, sentence: str) -> list[tuple[int, int, float]]:
                 out.append((start, end, prior))
     elif slot == "when":
         for m in _DATE.finditer(sentence):
-            out.append((m.start(), m.end(), 0.2 * len(m.group().split())))
+            out.append((m.start(), m.end(), _date_prior(sentence, m.start(), m.group())))
         for m in re.finditer(_DAY, sentence, re.IGNORECASE):  # "on Friday": weaker than a date
             out.append((m.start(), m.end(), -0.2))
     elif slot == "how_many":
+        dates = [d for d in _DATE.finditer(sentence) if not re.fullmatch(r"(?:1[5-9]|20)\d{2}", d.group())]
         for m in re.finditer(rf"(?i:(?:lebih dari|sekitar|hampir|kurang dari|more than|about|nearly|almost|over)\s+)?"
                              rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:{_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
+            if any(d.start() <= m.start() < d.end() for d in dates):
+                continue  # the day of "15 Oktober", "(24/8)": a date, not an amount
             start, end = m.start(), _trim_unit(sentence, m.start(), m.end())
             out.append((start, end, 0.0))
     return out
+
+
+def _date_prior(sentence: str, start: int, text: str) -> float:
+    """How much a date says: a day with its month (and year) more than a bare year, and a year
+    right after a capitalised word is more often part of a name ("Outlook 2006") than a date."""
+    if re.fullmatch(r"(?:1[5-9]|20)\d{2}", text):
+        return -0.3 if re.search(r"[A-Z][\w\-]*\s+$", sentence[:start]) else 0.2
+    return 0.2 * len(text.split()) + (0.25 if "/" in text else 0.0)
 
 
 def _trim_name(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -132,7 +198,8 @@ def _trim_unit(sentence: str, start: int, end: int) -> int:
     return len(sentence[:kept].rstrip(" ,.;:")) if kept else kept
 
 
-def _best_candidate(slot: str, sentence: str, asked: set[str], names: set[str] = frozenset()) -> tuple[float, str] | None:  # type: ignore[assignment]
+def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, str] | None:
+    asked, names = question.words, question.names
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if m.group().lower() in asked]
     best: tuple[float, str] | None = None
     for start, end, prior in _candidates(slot, sentence):
@@ -152,6 +219,8 @@ def _best_candidate(slot: str, sentence: str, asked: set[str], names: set[str] =
         shared = len(words & asked) / max(len(words), 1)
         # a name the question already uses is less likely the answer; a unit it asks for ("how many pilgrims") more
         score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
+        if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
+            score += 0.5  # "tiga bom" for "how many bombs"
         if start == 0 and len(text.split()) == 1 and slot != "how_many":
             score -= 0.5  # a capitalised first word is more often an ordinary word than a name
         if best is None or score > best[0]:

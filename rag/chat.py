@@ -23,6 +23,7 @@ from rag.answer_context import (
     evidence_text,
     extractive_sentences,
     in_order,
+    introduction,
     is_foreign,
     lead_sentence,
     plain_words,
@@ -32,13 +33,13 @@ from rag.answer_context import (
     stamped,
     with_lead_span,
 )
-from rag.answer_span import find_span, question_slot
+from rag.answer_span import find_span, question_slot, slot_fit
 from rag.citations import Judge, SupportChecker, check_citations, split_cited
 from rag.coverage import coverage
 from rag.evidence import Evidence, SentenceBank, SentenceVectors, select_evidence
 from rag.followup import keeps, referents, resolve
 from rag.language import detect_language
-from rag.languages import COPIED_WORDS
+from rag.languages import COPIED_WORDS, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
@@ -182,7 +183,8 @@ class ChatPipeline:
 
         def select(translation: str | None) -> list[Evidence]:
             return select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
-                                   translation=translation, query_vector=retrieval.query_vector)  # fmt: skip
+                                   translation=translation, query_vector=retrieval.query_vector,
+                                   fits=slot_fit(standalone, lang, translation))  # fmt: skip
 
         evidence = select(None)
         decisive = bool(evidence) and evidence[0].score >= self.settings.evidence.decisive
@@ -235,7 +237,7 @@ class ChatPipeline:
             checked, spans = check_citations(cited, context.bank, self.checker)
         if not any(s.supported for s in checked):
             sentences, spans = extractive_sentences(evidence)
-            sentences = [replace(s, text=self._translate(s.text, lang)) if e.hit and is_foreign(e.hit, lang) else s
+            sentences = [replace(s, text=self._translated_or_quoted(s.text, e, lang)) if e.hit and is_foreign(e.hit, lang) else s
                          for s, e in zip(sentences, in_order(evidence))]  # fmt: skip
             return context.answer(sentences, with_lead_span(context, spans), fallback=True, lead=lead)
         return context.answer(checked, with_lead_span(context, spans), lead=lead)
@@ -248,15 +250,25 @@ class ChatPipeline:
         copied = plain_words(sentence) & foreign_words
         if detect_language(sentence) in (None, lang) and len(copied) < COPIED_WORDS:
             return sentence
-        return self._translate(sentence, lang)
+        return self._translate(sentence, lang) or sentence
 
-    def _translate(self, text: str, lang: str) -> str:
-        from rag.translation import translator_for
+    def _translated_or_quoted(self, text: str, evidence: Evidence, lang: str) -> str:
+        """An evidence sentence in the asker's language, or quoted as it is, introduced in that
+        language ("from the Indonesian: “…”"), when its translation is not faithful."""
+        if (translation := self._translate(text, lang)) is not None:
+            return translation
+        intro = introduction(language(lang), evidence.hit)
+        return f"{intro[:1].upper()}{intro[1:]}“{text}”"
+
+    def _translate(self, text: str, lang: str) -> str | None:
+        """``text`` in ``lang``, or None when the model's translation is not faithful to it."""
+        from rag.translation import faithful, translator_for
 
         assert self.model is not None
         if self._translator is None:
             self._translator = translator_for(self.model)
-        return self._translator.translate(text, lang) or text
+        translation = self._translator.translate(text, lang)
+        return translation if translation and faithful(text, translation, lang, self.checker.judge) else None
 
     def condense(self, question: str, conversation: Conversation | None) -> str:
         """A follow-up rewritten to stand on its own.

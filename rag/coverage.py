@@ -133,7 +133,18 @@ def _found(word: str, words: set[str], similar: float) -> bool:
         return True
     if len(word) < 4:
         return False
+    folded = _spelling(word)
     for w in words:
         if len(w) >= 4 and (w.startswith(word) or word.startswith(w) or SequenceMatcher(None, word, w).ratio() >= similar):
             return True
+        if len(w) >= 4 and w[:1] == word[:1] and _spelling(w) == folded:
+            return True
     return False
+
+
+def _spelling(word: str) -> str:
+    """``word`` with the spellings that differ between languages folded ("Iraq"/"Irak",
+    "Ecuadorian"/"Ekuador", "Immunisation"/"Imunisasi"): a demonym's ending, c/q → k, doubled letters."""
+    w = re.sub(r"(?:ian|ean|ese|ish|an|n|s|si|sasi|sation|zation)$", "", word) if len(word) > 5 else word
+    w = w.replace("ph", "f").replace("qu", "k").replace("q", "k").replace("c", "k")
+    return re.sub(r"(.)\1", r"\1", w)

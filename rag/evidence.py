@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -113,6 +113,11 @@ class EvidenceSettings:
     passage_weight: float = 0.02
     """How much the passage's retrieval score (fused z-scores) adds, so that among near-equal
     sentences the one in the better-ranked passage wins."""
+    slot_weight: float = 0.03
+    """How much a sentence that holds a phrase of the asked-for kind (a date for "when", an amount
+    for "how many", beside the question's own terms: ``rag.answer_span.slot_fit``) adds: the
+    best-scoring sentence without one was the commonest wrong answer on the dev news set, while
+    the one that answers was second to fifth."""
 
 
 class SentenceVectors:
@@ -183,6 +188,7 @@ def select_evidence(
     cross_lingual: bool = False,
     translation: str | None = None,
     query_vector: np.ndarray | None = None,
+    fits: Callable[[str], bool] | None = None,
 ) -> list[Evidence]:
     """The best sentences for ``question`` (best first), or [] when none is good enough.
 
@@ -190,7 +196,8 @@ def select_evidence(
     numbers found in the sentence and for the passage's retrieval rank. A ``translation`` of the
     question into the passages' language is scored too (the average of both similarities): on the
     English-question dev sets it raised answer accuracy from 0.62 to 0.69 (SQuAD) and 0.64 to 0.69
-    (news).
+    (news). ``fits`` tells the sentences that hold what the question asks for (see
+    ``EvidenceSettings.slot_weight``).
     """
     import numpy as np
 
@@ -208,6 +215,9 @@ def select_evidence(
         return []
     retrieval = np.array([e.hit.score if e.hit else 0.0 for e in bank.sentences], dtype=np.float32)
     scores = relevance + settings.passage_weight * retrieval
+    if fits is not None:  # only sentences near the best can win by it: the bonus is small
+        near = float(scores.max()) - settings.slot_weight
+        scores = scores + settings.slot_weight * np.array([s >= near and fits(e.text) for s, e in zip(scores, bank.sentences)], dtype=np.float32)
     order = np.argsort(-scores, kind="stable")
     best = bank.sentences[order[0]].source
     chosen = []

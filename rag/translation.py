@@ -1,14 +1,20 @@
-"""Query translation for keyword search, by the local LLM, cached on disk.
+"""Translation by the local LLM, cached on disk, and the check that a translation is faithful.
 
-Only used when the question's language differs from the corpus's; a cached translation costs
-one SQLite lookup, so asking the same question again (or re-running an eval) is free.
+Used for the question (keyword search, when its language differs from the corpus's) and for
+answer sentences and quoted statements; a cached translation costs one SQLite lookup, so asking
+the same question again (or re-running an eval) is free. The 1.5B model adds words the source does
+not say ("disaster" for "memburuknya hubungan", a worsening of relations) and leaves phrases
+untranslated ("Dan, also doesn't need to worry"): ``faithful`` catches both, so a caller can show
+the original instead.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,3 +89,30 @@ _RECENT = 256
 def translator_for(model: BaseChatModel | TextModel, cache: TranslationCache | None = None) -> LLMTranslator:
     """The translator of ``model``: the one place a translator is built (retrieval and answers)."""
     return LLMTranslator(model, cache=cache)
+
+
+Judge = Callable[[str, str], float]
+"""``judge(evidence, claim)`` → probability that the evidence states the claim (``rag.citations.Judge``)."""
+
+FAITHFUL = 0.5
+"""The judge's probability at or above which a translation says what its original says."""
+
+
+def leftover_words(original: str, translation: str, target_lang: str) -> set[str]:
+    """Function words of the original's language left in a translation into ``target_lang``
+    ("dan", "juga", "yang" in English): the model copied that part instead of translating it."""
+    from rag.languages import all_stopwords, language
+
+    # every other language's: a short original's language is often told wrong (Indonesian as Malay)
+    foreign = all_stopwords() - language(target_lang).stopwords
+    words = set(re.findall(r"\w+", original.lower()))
+    return {w for w in re.findall(r"\w+", translation.lower()) if w in foreign and w in words and len(w) > 1}
+
+
+def faithful(original: str, translation: str, target_lang: str, judge: Judge | None = None) -> bool:
+    """``translation`` renders ``original`` in ``target_lang`` without leftovers of the original's
+    language and, when a ``judge`` (the same model's YES/NO log-probability) is given, without
+    content the original does not state."""
+    if leftover_words(original, translation, target_lang):
+        return False
+    return judge is None or judge(original, translation) >= FAITHFUL

@@ -84,3 +84,57 @@ def test_the_asked_person_with_a_title_is_not_who_they_met() -> None:
     )
     found = find_span("Who did Blinken meet in Cairo?", "en", sentences)
     assert found is not None and found.text == "Menteri Luar Negeri Mesir Sameh Shoukry" and found.evidence is sentences[1]
+
+
+def test_an_amount_is_not_the_day_of_a_date() -> None:
+    found = find_span("How many contract workers does the company have?", "en",
+                      evidence("Pabrik itu berhenti beroperasi sejak 8 September 2005, Senin (12/9), dengan karyawan kontrak 2.000 orang."))  # fmt: skip
+    assert found is not None and found.text.startswith("2.000")
+
+
+def test_how_many_prefers_the_asked_for_unit() -> None:
+    found = find_span("How many bombs exploded in Srinagar?", "en", evidence("Lima orang terluka ketika tiga bom meledak di Srinagar."))
+    assert found is not None and "bom" in found.text and found.text.startswith("tiga")
+
+
+def test_a_day_and_month_outrank_a_year_inside_a_name() -> None:
+    found = find_span("When did the bankers meet in Singapore?", "en",
+                      evidence("Hal itu diungkapkan dalam Seminar Islamic Banking Outlook 2006 di Singapura, Selasa (30/8)."))  # fmt: skip
+    assert found is not None and found.text == "30/8"
+
+
+def test_questions_for_a_quantity_or_a_country_ask_for_an_amount_or_a_place() -> None:
+    assert question_slot("What is the current population of Jiangsu province?", "en") == "how_many"
+    assert question_slot("What is Indonesia's economic growth rate?", "en") == "how_many"
+    assert question_slot("Which country is John Hall from?", "en") == "where"
+
+
+def test_slot_fit_tells_a_sentence_that_holds_the_asked_for_kind() -> None:
+    from rag.answer_span import slot_fit
+
+    fits = slot_fit("How many hectares of potato crops died?", "en")
+    assert fits is not None and fits("Sedikitnya 90 hektar tanaman kentang mati akibat serangan itu.")
+    assert not fits("Nematoda itu kini mengancam budidaya kentang di Dataran Tinggi Dieng.")
+    assert slot_fit("Why did the crops die?", "en") is None
+
+
+def test_evidence_prefers_a_near_equal_sentence_that_holds_the_answer() -> None:
+    import numpy as np
+
+    from rag.evidence import SentenceBank, select_evidence
+
+    class Fixed:  # an embedder whose question vector is given: the scores are the bank's own
+        dim = 2
+
+        def embed_query(self, text: str) -> np.ndarray:
+            return np.array([1.0, 0.0], dtype=np.float32)
+
+    sentences = [Evidence(1, 0, 10, "Nematoda itu kini mengancam budidaya kentang di Dieng.", 0.0),
+                 Evidence(2, 0, 10, "Sedikitnya 90 hektar tanaman kentang mati.", 0.0)]  # fmt: skip
+    vectors = np.array([[0.90, 0.43], [0.89, 0.45]], dtype=np.float32)
+    bank = SentenceBank([], sentences, vectors)
+    question = "How many hectares of potato crops died?"
+    from rag.answer_span import slot_fit
+
+    assert select_evidence(question, bank, Fixed())[0].source == 1  # type: ignore[arg-type]
+    assert select_evidence(question, bank, Fixed(), fits=slot_fit(question, "en"))[0].source == 2  # type: ignore[arg-type]

@@ -49,3 +49,9 @@ def test_the_pipeline_refuses_what_the_sources_do_not_name(tmp_path: Path) -> No
     assert _ask(tmp_path / "b", "Where did the Air France plane crash in 2019?") == "refused: The sources report Air France from August 2005, but nothing from 2019."
     assert not _ask(tmp_path / "d", "Where did the Air France plane crash in August 2005?").startswith("refused")
     assert _ask(tmp_path / "c", "Where did the Air France plane crash?").startswith("Bandara Internasional Pearson [1] — from the Indonesian")
+
+
+def test_spellings_that_differ_between_languages_name_the_same_thing() -> None:
+    found = coverage("When did Iraq hold the referendum of the Ecuadorian party?", "Irak menggelar referendum partai Ekuador.")
+    assert found.missing == () and found.entities_found == 1.0
+    assert coverage("When did Winnipeg hold the referendum?", "Irak menggelar referendum di Wina.").missing == ("Winnipeg",)

@@ -31,3 +31,45 @@ def test_blank_text_is_not_sent_to_the_model(tmp_path: Path) -> None:
     chat = ScriptedChat(replies=[], prompts=[])
     assert LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite")).translate("  ", "id") is None
     assert chat.prompts == []
+
+
+def test_function_words_left_from_the_source_language_fail_the_check() -> None:
+    from rag.translation import faithful, leftover_words
+
+    original = "Dan, juga tidak perlu berurusan dengan Hamas, yang memang diperlukan."
+    assert leftover_words(original, "Dan, also doesn't need to worry about Hamas.", "en") == {"dan"}
+    assert not faithful(original, "Dan, also doesn't need to worry about Hamas.", "en")
+    assert faithful(original, "And it is also not needed to deal with Hamas, which is necessary.", "en")
+
+
+def test_what_the_judge_finds_unsupported_fails_the_check() -> None:
+    from rag.translation import faithful
+
+    original = "Serangan itu menggarisbawahi memburuknya hubungan Amerika Serikat dan Israel."
+    judged: list[tuple[str, str]] = []
+
+    def judge(evidence: str, claim: str) -> float:  # a scripted YES/NO judge: "disaster" is not in the source
+        judged.append((evidence, claim))
+        return 0.1 if "disaster" in claim else 0.9
+
+    assert not faithful(original, "The attack underlined the disaster between the United States and Israel.", "en", judge)
+    assert faithful(original, "The attack underlined the worsening relations between the United States and Israel.", "en", judge)
+    assert judged[0][0] == original  # the original is the evidence, the translation the claim
+
+
+def test_an_unfaithful_fallback_translation_is_quoted_with_its_language(tmp_path: Path) -> None:
+    from rag.chat import ChatPipeline
+    from rag.evidence import Evidence
+    from rag.index import Index
+    from rag.retrieval import Retriever
+    from tests.helpers import make_article
+
+    text = "Dan, juga tidak perlu berurusan dengan Hamas."
+    with Index.create(tmp_path / "ix", embedder="hashing") as ix:
+        ix.add([make_article(text, "Rafah", lang="id")])
+        hit = ix.search("Hamas", k=1)[0]
+        chat = ScriptedChat(replies=["Dan, also doesn't need to worry about Hamas."], prompts=[])
+        pipeline = ChatPipeline(Retriever(ix), chat)
+        pipeline._translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+        shown = pipeline._translated_or_quoted(text, Evidence(1, 0, len(text), text, 1.0, hit), "en")
+    assert shown == f"From the Indonesian: “{text}”"

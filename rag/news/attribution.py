@@ -174,8 +174,10 @@ def _sentence(pipeline, q: StoredQuote, previous: StoredQuote | None, asked: Att
 
 
 def _translate(pipeline, text: str, lang: str) -> tuple[str, bool]:  # noqa: ANN001
-    """``text`` in ``lang``, sentence by sentence; (original, False) when a translation loses a number or name."""
-    from rag.translation import LLMTranslator
+    """``text`` in ``lang``, sentence by sentence; (original, False) when a translation loses a number
+    or name, keeps words of the original's language or (asked of the model's judge) adds what the
+    original does not say."""
+    from rag.translation import LLMTranslator, faithful
 
     translator = getattr(pipeline, "_quote_translator", None)
     if translator is None:
@@ -185,8 +187,8 @@ def _translate(pipeline, text: str, lang: str) -> tuple[str, bool]:  # noqa: ANN
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", text):
         t = translator.translate(sentence, lang)
-        if not t or not keeps_facts(sentence, t):
-            return text, False
+        if not t or not keeps_facts(sentence, t) or not faithful(sentence, t, lang, pipeline.checker.judge):
+            return text, False  # the original, introduced in the asker's language, rather than what it does not say
         out.append(re.sub(r"\s*\[\d+\]", "", t).strip().strip('"“”'))
     out[-1] = out[-1].rstrip(" .")
     return " ".join(out), True
