@@ -262,13 +262,12 @@ class ChatPipeline:
 
     def _translate(self, text: str, lang: str) -> str | None:
         """``text`` in ``lang``, or None when the model's translation is not faithful to it."""
-        from rag.translation import faithful, translator_for
+        from rag.translation import translate_faithfully, translator_for
 
         assert self.model is not None
         if self._translator is None:
             self._translator = translator_for(self.model)
-        translation = self._translator.translate(text, lang)
-        return translation if translation and faithful(text, translation, lang, self.checker.judge) else None
+        return translate_faithfully(self._translator, text, lang, self.checker.judge)
 
     def condense(self, question: str, conversation: Conversation | None) -> str:
         """A follow-up rewritten to stand on its own.

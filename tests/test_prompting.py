@@ -12,7 +12,7 @@ from rag.types import Hit, Passage
 VARIABLES = {
     "answer": {"language": "English", "sources": "[1] x", "question": "q?", "cannot_answer": CANNOT_ANSWER["en"]},
     "condense": {"history": "User: a\nAssistant: b", "question": "And c?"},
-    "translate": {"language": "Indonesian", "text": "Where is Rafah?"},
+    "translate": {"language": "Indonesian", "text": "Where is Rafah?", "glossary": ""},
     "support": {"evidence": "e", "claim": "c"},
 }
 

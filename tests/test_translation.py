@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.translation import LLMTranslator, TranslationCache
+from rag.translation import ALTERNATIVES, LLMTranslator, TranslationCache, faithful, translate_faithfully
 from tests.helpers import ScriptedChat
 
 
@@ -68,8 +68,35 @@ def test_an_unfaithful_fallback_translation_is_quoted_with_its_language(tmp_path
     with Index.create(tmp_path / "ix", embedder="hashing") as ix:
         ix.add([make_article(text, "Rafah", lang="id")])
         hit = ix.search("Hamas", k=1)[0]
-        chat = ScriptedChat(replies=["Dan, also doesn't need to worry about Hamas."], prompts=[])
+        unfaithful = "Dan, also doesn't need to worry about Hamas."  # "berurusan" is to deal with
+        chat = ScriptedChat(replies=[unfaithful] * (1 + ALTERNATIVES), prompts=[])  # the greedy one and each alternative
         pipeline = ChatPipeline(Retriever(ix), chat)
         pipeline._translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
         shown = pipeline._translated_or_quoted(text, Evidence(1, 0, len(text), text, 1.0, hit), "en")
     assert shown == f"From the Indonesian: “{text}”"
+
+
+def test_a_translation_that_replaces_a_news_word_is_not_faithful() -> None:
+    original = "Gencatan senjata yang segera sangat dibutuhkan, kata Blinken."
+    assert not faithful(original, '"Immediate military buildup" is urgently needed, Blinken said.', "en")
+    assert faithful(original, "An immediate ceasefire is urgently needed, Blinken said.", "en")
+
+
+def test_glossary_terms_are_found_by_their_roots_and_the_longest_phrase_first() -> None:
+    from rag.translation_terms import Glossary
+
+    glossary = Glossary.between("id", "en")
+    assert glossary is not None
+    found = [t.source for t in glossary.terms_in("Pembebasan para sandera dan gencatan senjata dibahas di Mesir.")]
+    assert found == ["bebas", "sandera", "gencatan senjata", "Mesir"]  # not also "senjata" (weapon)
+    assert "gencatan senjata = ceasefire" in glossary.hints("gencatan senjata")
+    assert glossary.untranslated_words_fixed("Dan, juga tidak.", "Dan, also not.") == "And, also not."
+    assert glossary.untranslated_words_fixed("Ia bertemu Dan Brown.", "He met Dan Brown.") == "He met Dan Brown."
+
+
+def test_a_failed_translation_is_retried_as_a_sampled_alternative_with_the_glossary_in_the_prompt(tmp_path: Path) -> None:
+    original = "Sandera dibebaskan pada hari Kamis."
+    chat = ScriptedChat(replies=["Soldiers left on Thursday.", "The hostages were released on Thursday."], prompts=[])
+    translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+    assert translate_faithfully(translator, original, "en") == "The hostages were released on Thursday."
+    assert all("sandera = hostage" in messages[-1].content for messages in chat.prompts)

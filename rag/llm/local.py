@@ -142,7 +142,7 @@ class LlamaCppChat(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         """Yield the answer token by token, then one chunk with the token counts (``usage_metadata``).
 
-        ``max_tokens`` and ``temperature`` may be overridden per call; ``stop`` replaces ``self.stop``.
+        ``max_tokens``, ``temperature`` and ``seed`` may be overridden per call; ``stop`` replaces ``self.stop``.
         """
         from llama_cpp import LogitsProcessorList
 
@@ -157,7 +157,7 @@ class LlamaCppChat(BaseChatModel):
                     stream=True,
                     max_tokens=int(kwargs.get("max_tokens", self.max_tokens)),
                     temperature=float(kwargs.get("temperature", self.temperature)),
-                    seed=self.seed,
+                    seed=int(kwargs.get("seed", self.seed)),
                     stop=list(stop if stop is not None else self.stop or []),
                     logits_processor=LogitsProcessorList([counts]),
                 )

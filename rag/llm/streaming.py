@@ -23,8 +23,9 @@ _ENDPOINT_HINT = "Is --llm-url the /v1 endpoint of an OpenAI-compatible server?"
 _LANGCHAIN_EMPTY_STREAM = "No generation chunks were returned"
 
 
-def stream_text(model: BaseChatModel, messages: list[BaseMessage], *, stop: list[str] | None = None) -> Iterator[str]:
+def stream_text(model: BaseChatModel, messages: list[BaseMessage], *, stop: list[str] | None = None, **sampling: float) -> Iterator[str]:
     """Yield the answer's text pieces as they arrive; raise only ``RagError`` subclasses.
+    ``sampling`` (temperature, seed) goes to the model's call.
 
     A stream that ends without text is accepted only if the model said it finished (a genuinely
     empty answer, e.g. cut by ``stop``); a stream with neither text nor an ending is a broken response.
@@ -32,7 +33,7 @@ def stream_text(model: BaseChatModel, messages: list[BaseMessage], *, stop: list
     finished = False
     got_text = False
     try:
-        for chunk in model.stream(messages, stop=stop):
+        for chunk in model.stream(messages, stop=stop, **sampling):
             finished = finished or bool(chunk.response_metadata.get("finish_reason"))
             if text := str(chunk.text):
                 got_text = True

@@ -26,7 +26,14 @@ class TextModel(Protocol):
 
     def stream(self, messages: Sequence[BaseMessage]) -> Iterator[str]: ...
 
-    def complete(self, messages: Sequence[BaseMessage]) -> str: ...
+    def complete(self, messages: Sequence[BaseMessage], *, alternative: int = 0) -> str:
+        """The whole answer; ``alternative`` k > 0 asks for the k-th sampled alternative to the
+        model's usual (greedy) answer, for a caller that checks an output and wants another."""
+        ...
+
+
+ALTERNATIVE_TEMPERATURE = 0.7
+"""Sampling temperature of an alternative answer: varied enough to differ, still on topic."""
 
 
 class LangChainTextModel:
@@ -48,8 +55,11 @@ class LangChainTextModel:
 
         return stream_text(self.chat, list(messages))
 
-    def complete(self, messages: Sequence[BaseMessage]) -> str:
-        return "".join(self.stream(messages))
+    def complete(self, messages: Sequence[BaseMessage], *, alternative: int = 0) -> str:
+        from rag.llm.streaming import stream_text
+
+        sampling = {"temperature": ALTERNATIVE_TEMPERATURE, "seed": alternative} if alternative else {}
+        return "".join(stream_text(self.chat, list(messages), **sampling))
 
 
 def as_text_model(model: BaseChatModel | TextModel | None) -> TextModel | None:

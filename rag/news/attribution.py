@@ -174,48 +174,19 @@ def _sentence(pipeline, q: StoredQuote, previous: StoredQuote | None, asked: Att
 
 
 def _translate(pipeline, text: str, lang: str) -> tuple[str, bool]:  # noqa: ANN001
-    """``text`` in ``lang``, sentence by sentence; (original, False) when a translation loses a number
-    or name, keeps words of the original's language or (asked of the model's judge) adds what the
-    original does not say."""
-    from rag.translation import LLMTranslator, faithful
+    """``text`` in ``lang`` (``rag.translation.translate_faithfully``), or (original, False) when it
+    has no faithful translation."""
+    from rag.translation import LLMTranslator, translate_faithfully
 
     translator = getattr(pipeline, "_quote_translator", None)
     if translator is None:
         model_id = str(getattr(pipeline.llm, "model_path", None) or getattr(pipeline.llm, "model_name", None) or pipeline.backend)
         translator = LLMTranslator(pipeline.llm, model_id)
         pipeline._quote_translator = translator
-    out = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", text):
-        t = translator.translate(sentence, lang)
-        if not t or not keeps_facts(sentence, t) or not faithful(sentence, t, lang, pipeline.checker.judge):
-            return text, False  # the original, introduced in the asker's language, rather than what it does not say
-        out.append(re.sub(r"\s*\[\d+\]", "", t).strip().strip('"“”'))
-    out[-1] = out[-1].rstrip(" .")
-    return " ".join(out), True
-
-
-def keeps_facts(original: str, translation: str) -> bool:
-    """Every number and every name (capitalised word inside a sentence) of ``original`` is in
-    ``translation`` (places may change spelling: "Kairo" → "Cairo")."""
-    digits = lambda s: {re.sub(r"[.,]", "", n) for n in re.findall(r"\d[\d.,]*\d|\d", s)}  # noqa: E731
-    if not digits(original) <= digits(translation):
-        return False
-    folded = fold(translation)
-    names = [n for n in re.findall(r"(?<=[\w,;:] )([A-Z][\w-]{2,})", original) if fold(n) not in _translatable_names()]
-    return all(fold(n) in folded for n in names)
-
-
-@functools.lru_cache(maxsize=1)
-def _translatable_names() -> frozenset[str]:
-    """Capitalised words a translation may rightly change: places with exonyms ("Amerika Serikat"
-    → "United States", "Mesir" → "Egypt") and the role/institution words of the lexicons."""
-    from rag.news.lexicon import lexicon
-
-    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
-    words = {t for canonical, variants in data.get("places", {}).items() for v in [canonical, *variants] for t in terms(v)}
-    for lang in _languages():
-        words |= lexicon(lang).role_words | lexicon(lang).titles
-    return frozenset(words)
+    translated = translate_faithfully(translator, text, lang, pipeline.checker.judge)
+    if translated is None:
+        return text, False  # the original, introduced in the asker's language, rather than what it does not say
+    return re.sub(r"\s*\[\d+\]", "", translated).strip().strip('"“”').rstrip(" ."), True
 
 
 def _place_name(place: str | None, lang: str) -> str | None:
