@@ -325,7 +325,8 @@ def resolve_event(frame: Timeframe, retriever: Retriever, *, lead: float = EVENT
     hits = [h for h in retriever.retrieve(frame.event, k=top, filters=Filters(until=_iso(frame.until))) if h.date]
     if not hits:
         return None
-    stories = retriever.index.stories_of([h.passage.article_id for h in hits])
+    stories_of = getattr(retriever.index, "stories_of", None)  # a Store without stories (Milvus): every article its own
+    stories = stories_of([h.passage.article_id for h in hits]) if stories_of else {}
     story_of = lambda hit: stories.get(hit.passage.article_id, hit.passage.article_id)  # noqa: E731
     event = story_of(hits[0])
     runner_up = next((h for h in hits if story_of(h) != event), None)

@@ -74,6 +74,16 @@ def test_only_reports_up_to_the_as_of_date_can_date_the_event() -> None:
     assert found.queries[0][1] == Filters(until="2024-03-27")
 
 
+def test_a_store_without_stories_takes_each_article_for_its_own() -> None:
+    class Milvusish(Found):
+        @property
+        def index(self) -> object:
+            return object()  # rag.stores.Store has no stories_of
+
+    found = Milvusish([("talks", "2024-03-10", 3.6), ("harvest", "2023-11-05", 0.2)])
+    assert since("What happened since the ceasefire talks?", found) == date(2024, 3, 10)
+
+
 def test_nothing_dated_found_leaves_the_event_undated() -> None:
     assert since("What happened since the ceasefire talks?", Found([])) is None
 
