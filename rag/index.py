@@ -193,6 +193,13 @@ class Index:
 
         return self._corpus.read(lambda db: list_stories(db, since))
 
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Each article's story id (rag.news.stories)."""
+        from rag.news.stories import stories_of
+
+        ids = list(dict.fromkeys(article_ids))
+        return self._corpus.read(lambda db: stories_of(db, ids))
+
     def passage_ids_where(self, filters: Filters) -> list[int]:
         return self._corpus.passage_ids_where(filters)
 

@@ -9,8 +9,14 @@ from typing import Any
 MIN_LETTERS = 20
 
 # With normalised probabilities over ~140 languages, a winner below this is a guess.
-# Deliberately low: Indonesian and Malay split their vote (~0.5 each) and that is still useful.
 MIN_CONFIDENCE = 0.2
+
+# Languages whose vote is pooled into the one newsrag serves. Indonesian and Malay are one
+# macrolanguage (ISO 639-3 "msa"): on a short question py3langid splits its vote between them near
+# evenly and picks Malay for plain Indonesian ("Kapan perundingan gencatan senjata dimulai?" came out
+# ms 0.55 / id 0.43), and an ``ms`` question then got English refusals and messages (rag/languages.py
+# has no Malay). Indonesian's lexicons, prompts and refusals are the right ones for Malay text too.
+_SERVED_AS = {"ms": "id"}
 
 # Enough text to decide; identifying a whole long article only costs time.
 _SAMPLE_CHARS = 4000
@@ -34,12 +40,17 @@ def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language (``"id"``, ``"en"``), or None if unclear.
 
     None for text too short to tell or when the model is not confident. A few languages
-    without a two-letter code come back as their three-letter ISO 639-3 code.
+    without a two-letter code come back as their three-letter ISO 639-3 code. Malay comes back
+    as ``"id"`` (``_SERVED_AS``).
     """
     sample = text[:_SAMPLE_CHARS]
     if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
         return None
-    label, confidence = _identifier().classify(sample)
+    votes: dict[str, float] = {}
+    for label, probability in _identifier().rank(sample):
+        served = _SERVED_AS.get(label, label)
+        votes[served] = votes.get(served, 0.0) + probability
+    label, confidence = max(votes.items(), key=lambda vote: vote[1])
     if label in _NOT_A_LANGUAGE or confidence < MIN_CONFIDENCE:
         return None
     return str(label)

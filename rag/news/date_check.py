@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rag.news.dates import parse_iso, text_dates
-from rag.news.timeframe import Timeframe, find_timeframe, named_date
+from rag.news.timeframe import Timeframe, dates_span, find_timeframe, named_date
 
 if TYPE_CHECKING:
     from rag.index import Index
@@ -57,8 +57,8 @@ class DateCheck:
         # The most precise dates only ("September 11, 2015" also yields the year 2015), a day told as its
         # month unless a day was asked: "from September 2015", not three days of it.
         precise = [r for r in self.found if not any(o != r and r[0] <= o[0] and o[1] <= r[1] for o in self.found)]
-        spans = [_as_timeframe(r if self.asked.kind == "day" or r[0] != r[1] else _month_of(r[0])).span(lang) for r in precise]
-        found = " / ".join(list(dict.fromkeys(spans))[:2])
+        shown = list(dict.fromkeys(r if self.asked.kind == "day" or r[0] != r[1] else _month_of(r[0]) for r in precise))[:2]
+        found = dates_span(shown, lang)
         return w["dated_otherwise"].format(about=", ".join(about[:3]), found=found, asked=self.asked.span(lang))
 
     def decided(self) -> bool:
@@ -74,19 +74,6 @@ def _month_of(d: date) -> DateRange:
     import calendar
 
     return d.replace(day=1), d.replace(day=calendar.monthrange(d.year, d.month)[1])
-
-
-def _as_timeframe(found: DateRange) -> Timeframe:
-    first, last = found
-    if first == last:
-        kind = "day"
-    elif (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
-        kind = "year"
-    elif first.day == 1 and (first.year, first.month) == (last.year, last.month):
-        kind = "month"
-    else:
-        kind = "range"
-    return Timeframe(first, last, "", kind)
 
 
 def named_question_date(question: str, lang: str, as_of: date) -> Timeframe | None:

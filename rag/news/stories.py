@@ -64,3 +64,15 @@ def list_stories(db: sqlite3.Connection, since: str | None = None, min_articles:
         stories.append(Story(story_id, head.title, min(dates, default=None), max(dates, default=None), outlets, tuple(articles)))
     stories.sort(key=lambda s: (s.last_date or "", s.id), reverse=True)
     return stories
+
+
+
+def stories_of(db: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]:
+    """Each article's story id (empty for an index from before stories)."""
+    if not article_ids:
+        return {}
+    try:
+        marks = ",".join("?" * len(article_ids))
+        return dict(db.execute(f"SELECT article_id, story FROM copies WHERE article_id IN ({marks})", article_ids))
+    except sqlite3.OperationalError:  # an index from before stories
+        return {}

@@ -47,6 +47,16 @@ def test_an_event_the_sources_date_otherwise_is_contradicted_and_said_so() -> No
     assert cov.partial_message("id") == "Sumber memberitakan Mecca dari September 2015, tetapi tidak ada berita dari tahun 2016."
 
 
+def test_two_dates_the_sources_give_instead_are_named_as_a_reader_writes_them() -> None:
+    question = "How many pilgrims were killed in Mecca in 2016?"
+    stampede = "Hundreds of pilgrims were killed in a stampede in Mecca on Thursday, January 12, 2006."
+    result = checked(question, [hit(CRANE, "2015-09-12"), hit(stampede, "2006-01-12", "stampede")])
+    assert result.contradicted
+    cov = coverage(question, CRANE + " " + stampede, CoverageSettings(), result)
+    assert cov.partial_message("en") == "The sources report Mecca from January 2006 and September 2015, but nothing from 2016."
+    assert cov.partial_message("id") == "Sumber memberitakan Mecca dari Januari 2006 dan September 2015, tetapi tidak ada berita dari tahun 2016."
+
+
 def test_a_date_the_evidence_gives_stands_for_its_digits() -> None:
     question = "How many were killed in the Mecca crane collapse in September 2015?"
     undated_text = "A crane fell into Mecca's Grand Mosque, killing 107 people."  # "2015" is nowhere in the text

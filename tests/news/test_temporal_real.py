@@ -83,6 +83,16 @@ def test_since_an_event_counts_from_its_earliest_report(index_dir: Path) -> None
     assert answer.cited_sources() and all(s.hit.date >= "2024-03-10" for s in answer.cited_sources())
 
 
+def test_an_event_found_in_a_follow_up_is_dated_by_its_first_report(index_dir: Path) -> None:
+    from rag.news.temporal import question_timeframe
+
+    with Index.open(index_dir) as index:
+        frame, rest = question_timeframe(pipeline(index, "2024-03-27"), "What happened since the Gaza death toll rose to 31,000?", "en")
+        before, _ = question_timeframe(pipeline(index, "2024-03-20"), "What happened since the Gaza death toll rose to 31,000?", "en")
+    assert frame is not None and frame.since.isoformat() == "2024-03-18" and rest == "What happened?"
+    assert before is not None and before.since.isoformat() == "2024-03-18"  # the 22 March report is not yet out
+
+
 def test_the_timeline_is_oldest_first_and_cited(index_dir: Path) -> None:
     with Index.open(index_dir) as index:
         story = build_timeline(index, "Gaza death toll", as_of="2024-03-27")
