@@ -143,10 +143,10 @@ def _candidates(slot: str, sentence: str) -> list[tuple[int, int, float]]:
     if slot in ("who", "which", "where"):
         for m in _NAME.finditer(sentence):
             start, end = _trim_name(sentence, m.start(), m.end())
+            words = sentence[start:end].split()  # the prior counts a title too: it marks a person
             if slot == "who":
                 start = _without_title(sentence, start, end)
             if end > start:
-                words = sentence[start:end].split()
                 prior = 0.3 * min(len(words), 3) if slot == "who" else 0.1 * min(len(words), 3)
                 if slot == "where" and re.search(r"\b(di|ke|dari|in|at|from|near|kota|provinsi|kabupaten)\s+$", sentence[:start], re.I):
                     prior += 1.0
@@ -196,14 +196,32 @@ def _trim_name(sentence: str, start: int, end: int) -> tuple[int, int]:
 def _without_title(sentence: str, start: int, end: int) -> int:
     """Where the name starts after its title and role ("Menteri Luar Negeri Mesir Sameh Shoukry" →
     "Sameh Shoukry"): a "who" question asks for the person, and the title's words are in the
-    source's language. A run that is all title is kept whole."""
+    source's language. Only when the run opens with a title and every word before the name is a
+    title, role or place word; otherwise the run is kept whole, since code cannot tell where the
+    name starts ("Sekretaris Militer …", "Kepala Dinas PU …", "Dewan Revolusioner Fatah")."""
+    words = list(re.finditer(r"\S+", sentence[start:end]))
+    if not words or not _is_title(words[0].group()):
+        return start
+    name = max(i for i, w in enumerate(words) if _is_role(w.group())) + 1
+    if name == len(words) or not all(_is_role(w.group()) for w in words[:name]) or re.fullmatch(r"[A-Z]{2,}\W*", words[name].group()):
+        return start  # no name after the title, other words among the title's, or an acronym ("PU"): an office
+    return start + words[name].start()
+
+
+def _is_title(word: str) -> bool:
+    from rag.news.lexicon import lexicon
+
+    w = word.lower().strip(".,")
+    return any(w in lexicon(code).titles for code in LANGUAGES)
+
+
+def _is_role(word: str) -> bool:
+    """A title, role or place word ("Menteri", "Luar", "Mesir"), never part of a person's name."""
     from rag.news.lookup import name_terms
     from rag.news.store import terms
+    from rag.places import is_place_word
 
-    words = list(re.finditer(r"\S+", sentence[start:end]))
-    while len(words) > 1 and terms(words[0].group()) and not name_terms(words[0].group()):
-        words.pop(0)
-    return start + words[0].start() if words and name_terms(sentence[start + words[0].start() : end]) else start
+    return bool(terms(word)) and (not name_terms(word) or is_place_word(word))
 
 
 def _trim_unit(sentence: str, start: int, end: int) -> int:

@@ -57,6 +57,9 @@ class Language:
     "possessive": his, her; "place": there; "time": then), as regular expressions."""
     place_cues: tuple[str, ...] = ()
     """Prepositions before a place name ("in Cairo", "di Kairo")."""
+    subordinators: tuple[str, ...] = ()
+    """Words opening a clause that situates another event ("after the championships in Fukui"):
+    a place named after one is not where the asked event happened."""
     meeting: str = r"$^"
     """A regular expression (case-insensitive) for a question about whom someone met ("Who did he meet?")."""
     companions: tuple[str, ...] = ()
@@ -116,6 +119,7 @@ ENGLISH = Language(
     references={"person": (r"\bhe\b", r"\bshe\b", r"\bhim\b"), "possessive": (r"\bhis\b",),
                 "place": (r"\bthere\b",), "time": (r"\bthen\b", r"\bthat (?:day|year|time)\b")},  # fmt: skip
     place_cues=("in", "at", "to", "from", "near"),
+    subordinators=("after", "before", "during", "when", "while", "since", "following", "until"),
     meeting=r"\b(?:meet|met|meeting|talks? with)\b",
     companions=("with", "met", "meet", "alongside", "joined by"),
 )
@@ -155,6 +159,7 @@ INDONESIAN = Language(
     references={"person": (r"\bdia\b", r"\bia\b", r"\bbeliau\b"), "place": (r"\b(?:di|ke|dari) sana\b", r"\bsana\b"),
                 "time": (r"\b(?:saat|waktu|ketika) itu\b",)},  # fmt: skip
     place_cues=("di", "ke", "dari", "kota"),
+    subordinators=("setelah", "sesudah", "sebelum", "selama", "saat", "ketika", "sejak", "usai", "seusai", "hingga"),
     meeting=r"\b(?:bertemu|menemui|ditemui|temui|pertemuan)\b",
     companions=("bersama", "dengan", "bertemu", "menemui", "didampingi"),
     glossary=dict(zip((*_MEANINGS, *_MEANINGS_PHRASES), (

@@ -26,23 +26,24 @@ _COMMON = all_stopwords() | set(all_months()) | frozenset().union(*(lang.days fo
 
 
 def asked_places(question: str, lang: str | None) -> tuple[str, ...]:
-    """The places ``question`` names after one of its language's place cues ("in Cairo", "di Kairo")."""
-    cues = set(language(lang).place_cues)
+    """The places ``question`` names after one of its language's place cues ("in Cairo", "di
+    Kairo"), except in a clause about another event ("… report to KONI after the championships
+    in Fukui?": the report was not in Fukui)."""
+    entry = language(lang)
+    cues, subordinators = set(entry.place_cues), set(entry.subordinators)
     out = []
     for entity in question_entities(question):
-        before = question[: question.find(entity)].split()
-        if before and before[-1].lower() in cues:
+        before = [w.lower().strip(",;:") for w in question[: question.find(entity)].split()]
+        if before and before[-1] in cues and not subordinators & set(before):
             out.append(entity)
     return tuple(out)
 
 
 def sentence_places(sentence: str) -> list[str]:
     """The names a sentence places something at: after a locative ("di Kairo", "in Rafah",
-    "menuju Israel"), or its dateline ("Cairo, Gatra.com - …")."""
+    "menuju Israel"). Not its dateline ("Stockholm, Rabu - …"): that is where the report was
+    filed, which can name the asked place but does not say the event was elsewhere."""
     found = []
-    dateline = re.match(r"\s*([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}),\s+\S+\s+[-–—]", sentence)
-    if dateline:
-        found.append(dateline.group(1))
     for m in re.finditer(rf"(?<![\w\-])(?i:{'|'.join(sorted(_LOCATIVES))})\s+(?:(?i:kota|city of)\s+)?({_NAME.pattern})", sentence):
         words = m.group(1).split()
         while words and words[-1].lower() in _COMMON:
@@ -52,6 +53,13 @@ def sentence_places(sentence: str) -> list[str]:
     return found
 
 
+def recognised(places: Sequence[str], texts: Iterable[str]) -> tuple[str, ...]:
+    """Those of ``places`` known to be places: in the place lexicon, or written after a locative
+    in one of ``texts`` (the retrieved passages: "di Kairo"). "in Chemistry" names no place."""
+    written = [p for text in texts for p in sentence_places(text)]
+    return tuple(p for p in places if p.lower() in _variants() or names_any(" ".join(written), _spellings([p])))
+
+
 def elsewhere(sentence: str, places: Sequence[str]) -> bool:
     """The sentence places its event at some place and names none of ``places`` (in any spelling:
     "Kairo" is "Cairo", "Mesir" is "Egypt")."""
@@ -59,6 +67,16 @@ def elsewhere(sentence: str, places: Sequence[str]) -> bool:
         return False
     own = sentence_places(sentence)
     return bool(own) and not names_any(sentence, _spellings(places))
+
+
+def is_place_word(word: str) -> bool:
+    """A word of a place name in the place lexicon ("Jepang", "Mesir", "Kairo")."""
+    return word.lower().strip(".,") in _place_words()
+
+
+@functools.lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return frozenset(w for name in _variants() for w in name.split())
 
 
 def _spellings(places: Iterable[str]) -> list[str]:
