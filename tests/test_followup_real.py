@@ -10,6 +10,7 @@ from rag.assembly import LLMOptions, make_pipeline
 from rag.chat import Conversation
 from rag.index import Index
 from rag.llm import local_llm_available
+from rag.news.lexicon import lexicon
 from tests.helpers import DATA, load_jsonl
 
 pytestmark = pytest.mark.slow
@@ -56,6 +57,11 @@ def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     return ix
 
 
+def _is_title_or_role(word: str) -> bool:
+    id_words = lexicon("id").titles | lexicon("id").role_words
+    return word.lower() in id_words
+
+
 def _claims_a_meeting_with_netanyahu_in_cairo(sentence: str) -> bool:
     return "Netanyahu" in sentence and re.search(r"\b(?:Cairo|Kairo)\b", sentence) is not None
 
@@ -73,6 +79,7 @@ def test_whom_he_met_there_on_the_demo_corpus_is_shoukry_not_netanyahu(demo_inde
     assert not follow_up.refused
     # the answer leads with the person, cited: the code-chosen span, not a whole Indonesian sentence
     assert follow_up.span is not None and "Shoukry" in follow_up.span and "Netanyahu" not in follow_up.span
+    assert not any(_is_title_or_role(word) for word in follow_up.span.split())  # the person, not "Menteri Luar Negeri Mesir"
     body = follow_up.text.removeprefix(f"{follow_up.stamp}: " if follow_up.stamp else "")
     assert body.startswith(follow_up.span)
     cited = follow_up.cited_sources()
