@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.evidence import Evidence
-from rag.languages import LANGUAGES, Language, all_months, all_stopwords, language, number_words, question_patterns
+from rag.languages import LANGUAGES, Language, all_companions, all_months, all_stopwords, language, number_words, question_patterns
 
 _CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
 _CAP = r"[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?"
@@ -32,6 +32,8 @@ _STOP = all_stopwords()
 _DAYS = frozenset().union(*(lang.days for lang in LANGUAGES.values()))
 _DAY = r"\b(?:" + "|".join(sorted(_DAYS)) + r")\b"
 _NUMBER_WORDS = "|".join(sorted(number_words()))
+_COMPANION = re.compile(rf"(?i:\b(?:{'|'.join(sorted(map(re.escape, all_companions())))}))\s+(?:[A-Z][\w\-]*\s+){{0,4}}$")
+"""A companion word ("bersama", "with", "bertemu dengan") and the title words after it, before a name."""
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,15 @@ class _Asked:
     """Its own names (not its first word, capitalised because it starts the question)."""
     units: frozenset[str]
     """The unit a "how many X" asks for ("bombs", "hectares"), with its glossary words in every language."""
+    meeting: bool = False
+    """It asks whom someone met: the person named after "bersama", "bertemu dengan", "with" answers."""
 
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
         words = _words(question) | (_words(translation) if translation else set())
         names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
-        return cls(words, names, _asked_units(question))
+        meeting = any(re.search(lang.meeting, question, re.IGNORECASE) for lang in LANGUAGES.values())
+        return cls(words, names, _asked_units(question), meeting)
 
 
 def _asked_units(question: str) -> frozenset[str]:
@@ -138,8 +143,10 @@ def _candidates(slot: str, sentence: str) -> list[tuple[int, int, float]]:
     if slot in ("who", "which", "where"):
         for m in _NAME.finditer(sentence):
             start, end = _trim_name(sentence, m.start(), m.end())
+            words = sentence[start:end].split()  # the prior counts a title too: it marks a person
+            if slot == "who":
+                start = _without_title(sentence, start, end)
             if end > start:
-                words = sentence[start:end].split()
                 prior = 0.3 * min(len(words), 3) if slot == "who" else 0.1 * min(len(words), 3)
                 if slot == "where" and re.search(r"\b(di|ke|dari|in|at|from|near|kota|provinsi|kabupaten)\s+$", sentence[:start], re.I):
                     prior += 1.0
@@ -186,6 +193,37 @@ def _trim_name(sentence: str, start: int, end: int) -> tuple[int, int]:
     return start + words[0].start(), start + words[-1].end()
 
 
+def _without_title(sentence: str, start: int, end: int) -> int:
+    """Where the name starts after its title and role ("Menteri Luar Negeri Mesir Sameh Shoukry" →
+    "Sameh Shoukry"): a "who" question asks for the person, and the title's words are in the
+    source's language. Only when the run opens with a title and every word before the name is a
+    title, role or place word; otherwise the run is kept whole, since code cannot tell where the
+    name starts ("Sekretaris Militer …", "Kepala Dinas PU …", "Dewan Revolusioner Fatah")."""
+    words = list(re.finditer(r"\S+", sentence[start:end]))
+    if not words or not _is_title(words[0].group()):
+        return start
+    name = max(i for i, w in enumerate(words) if _is_role(w.group())) + 1
+    if name == len(words) or not all(_is_role(w.group()) for w in words[:name]) or re.fullmatch(r"[A-Z]{2,}\W*", words[name].group()):
+        return start  # no name after the title, other words among the title's, or an acronym ("PU"): an office
+    return start + words[name].start()
+
+
+def _is_title(word: str) -> bool:
+    from rag.news.lexicon import lexicon
+
+    w = word.lower().strip(".,")
+    return any(w in lexicon(code).titles for code in LANGUAGES)
+
+
+def _is_role(word: str) -> bool:
+    """A title, role or place word ("Menteri", "Luar", "Mesir"), never part of a person's name."""
+    from rag.news.lookup import name_terms
+    from rag.news.store import terms
+    from rag.places import is_place_word
+
+    return bool(terms(word)) and (not name_terms(word) or is_place_word(word))
+
+
 def _trim_unit(sentence: str, start: int, end: int) -> int:
     """The number with its scale and unit words, not the words after them ("90 menit di Jakarta")."""
     words = list(re.finditer(r"\S+", sentence[start:end]))
@@ -219,6 +257,8 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
         shared = len(words & asked) / max(len(words), 1)
         # a name the question already uses is less likely the answer; a unit it asks for ("how many pilgrims") more
         score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
+        if question.meeting and slot == "who" and _COMPANION.search(sentence[:start]):
+            score += 0.5  # "… bersama Menteri Luar Negeri Mesir Sameh Shoukry" for "Who did Blinken meet?"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"
         if start == 0 and len(text.split()) == 1 and slot != "how_many":

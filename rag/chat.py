@@ -43,6 +43,7 @@ from rag.languages import COPIED_WORDS, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
+from rag.places import asked_places, elsewhere, recognised
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
 from rag.types import Answer, AnswerSentence, Filters, Hit, Timings
@@ -180,11 +181,14 @@ class ChatPipeline:
         lang = detect_language(question) or "en"
         bank = SentenceBank.build(hits, self.sentence_vectors)
         cross_lingual = bool(hits) and is_foreign(hits[0], lang)
+        # "… in Cairo?": a sentence about another place does not answer it
+        places = recognised(asked_places(standalone, lang), (h.passage.text for h in hits))
 
         def select(translation: str | None) -> list[Evidence]:
             return select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
                                    translation=translation, query_vector=retrieval.query_vector,
-                                   fits=slot_fit(standalone, lang, translation))  # fmt: skip
+                                   fits=slot_fit(standalone, lang, translation),
+                                   elsewhere=(lambda sentence: elsewhere(sentence, places)) if places else None)  # fmt: skip
 
         evidence = select(None)
         decisive = bool(evidence) and evidence[0].score >= self.settings.evidence.decisive

@@ -2,7 +2,8 @@
 
 A citation is kept only when the cited source supports the sentence: the sentence is close in
 meaning to one of the source's sentences (multilingual embeddings, so an English sentence can be
-checked against an Indonesian source), every number in the sentence occurs in the source, and —
+checked against an Indonesian source), every number in the sentence occurs in the source, a place it names ("in Cairo") is not
+contradicted by a source sentence about another place (rag/places.py), and —
 where a local model is available and the similarity alone is inconclusive — the model answers
 YES to "does the source state this?". An unsupported citation is moved to a retrieved passage
 that does support the sentence, or the sentence is marked unsupported.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from rag.chunking import split_sentences
 from rag.embedding import Embedder
 from rag.evidence import SentenceBank, numbers
+from rag.places import elsewhere, sentence_places
 from rag.types import AnswerSentence
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -81,6 +83,7 @@ class SupportChecker:
             return []
         scores = bank.similarity(self.embedder.embed_query(claim))
         claim_numbers = numbers(claim)
+        claim_places = sentence_places(claim)  # "… met Netanyahu in Cairo." is not what "menuju Israel … bertemu Netanyahu" says
         best: dict[int, int] = {}
         for i, sentence in enumerate(bank.sentences):
             if sentence.source not in best or scores[i] > scores[best[sentence.source]]:
@@ -89,7 +92,7 @@ class SupportChecker:
         for number, i in sorted(best.items()):
             sentence, score = bank.sentences[i], float(scores[i])
             passage = bank.hits[number - 1].passage.text
-            ok = claim_numbers <= numbers(passage) and self._decide(score, sentence.text, claim)
+            ok = claim_numbers <= numbers(passage) and not elsewhere(sentence.text, claim_places) and self._decide(score, sentence.text, claim)
             out.append(Support(number, score, sentence.start, sentence.end, ok))
         return out
 

@@ -189,6 +189,7 @@ def select_evidence(
     translation: str | None = None,
     query_vector: np.ndarray | None = None,
     fits: Callable[[str], bool] | None = None,
+    elsewhere: Callable[[str], bool] | None = None,
 ) -> list[Evidence]:
     """The best sentences for ``question`` (best first), or [] when none is good enough.
 
@@ -197,7 +198,8 @@ def select_evidence(
     question into the passages' language is scored too (the average of both similarities): on the
     English-question dev sets it raised answer accuracy from 0.62 to 0.69 (SQuAD) and 0.64 to 0.69
     (news). ``fits`` tells the sentences that hold what the question asks for (see
-    ``EvidenceSettings.slot_weight``).
+    ``EvidenceSettings.slot_weight``). A sentence ``elsewhere`` tells about another place than the
+    question asks about ("menuju Israel" for "… in Cairo?", ``rag.places.elsewhere``) is never evidence.
     """
     import numpy as np
 
@@ -211,6 +213,8 @@ def select_evidence(
         floor = settings.min_score_translated
     terms = key_terms(question)
     relevance = similarity + settings.overlap_weight * np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
+    if elsewhere is not None:
+        relevance[[elsewhere(e.text) for e in bank.sentences]] = -np.inf
     if float(relevance.max()) < floor:  # the floors were calibrated on this score
         return []
     retrieval = np.array([e.hit.score if e.hit else 0.0 for e in bank.sentences], dtype=np.float32)

@@ -57,6 +57,13 @@ class Language:
     "possessive": his, her; "place": there; "time": then), as regular expressions."""
     place_cues: tuple[str, ...] = ()
     """Prepositions before a place name ("in Cairo", "di Kairo")."""
+    subordinators: tuple[str, ...] = ()
+    """Words opening a clause that situates another event ("after the championships in Fukui"):
+    a place named after one is not where the asked event happened."""
+    meeting: str = r"$^"
+    """A regular expression (case-insensitive) for a question about whom someone met ("Who did he meet?")."""
+    companions: tuple[str, ...] = ()
+    """Words right before the person someone met or appeared with ("bertemu dengan X", "bersama X")."""
     glossary: dict[str, str] = field(default_factory=dict)
     """Words of answer spans that code can translate (units, scales, small numbers): a meaning,
     written as the English word, → this language's word. Names are never translated."""
@@ -112,6 +119,9 @@ ENGLISH = Language(
     references={"person": (r"\bhe\b", r"\bshe\b", r"\bhim\b"), "possessive": (r"\bhis\b",),
                 "place": (r"\bthere\b",), "time": (r"\bthen\b", r"\bthat (?:day|year|time)\b")},  # fmt: skip
     place_cues=("in", "at", "to", "from", "near"),
+    subordinators=("after", "before", "during", "when", "while", "since", "following", "until"),
+    meeting=r"\b(?:meet|met|meeting|talks? with)\b",
+    companions=("with", "met", "meet", "alongside", "joined by"),
 )
 
 INDONESIAN = Language(
@@ -149,6 +159,9 @@ INDONESIAN = Language(
     references={"person": (r"\bdia\b", r"\bia\b", r"\bbeliau\b"), "place": (r"\b(?:di|ke|dari) sana\b", r"\bsana\b"),
                 "time": (r"\b(?:saat|waktu|ketika) itu\b",)},  # fmt: skip
     place_cues=("di", "ke", "dari", "kota"),
+    subordinators=("setelah", "sesudah", "sebelum", "selama", "saat", "ketika", "sejak", "usai", "seusai", "hingga"),
+    meeting=r"\b(?:bertemu|menemui|ditemui|temui|pertemuan)\b",
+    companions=("bersama", "dengan", "bertemu", "menemui", "didampingi"),
     glossary=dict(zip((*_MEANINGS, *_MEANINGS_PHRASES), (
         "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh menit jam hari bulan tahun orang persen "
         "ribu juta miliar triliun meter kilometer hektare ton"
@@ -176,6 +189,10 @@ def all_stopwords() -> frozenset[str]:
 
 def all_abbreviations() -> frozenset[str]:
     return frozenset().union(*(lang.abbreviations for lang in LANGUAGES.values()))
+
+
+def all_companions() -> frozenset[str]:
+    return frozenset(w for lang in LANGUAGES.values() for w in lang.companions)
 
 
 def all_months() -> dict[str, int]:
