@@ -71,7 +71,9 @@ class AnswerContext:
             reconciled, spans = reconcile(sentences, spans, self.bank.sentences, self.lang)
             if reconciled != list(sentences):
                 sentences, text = reconciled, None
-        cited = {n for s in (*sentences, *([lead] if lead else [])) for n in s.citations}
+        # what "far below" is measured from: a source an unsupported sentence cited does not lower the bar
+        supported = [s for s in (*sentences, *([lead] if lead else [])) if s.supported]
+        cited = {n for s in supported or [*sentences, *([lead] if lead else [])] for n in s.citations}
         if text is None:
             text = render_cited([lead, *sentences] if lead else sentences)
         return stamped(Answer(
@@ -83,11 +85,11 @@ class AnswerContext:
 
 
 def stamped(answer: Answer, lang: str) -> Answer:
-    """``answer`` stamped with the date of its newest cited source ("As of 21 March 2024: …" in the
-    asker's language); a refusal, an undated or an already stamped answer as it is."""
+    """``answer`` stamped with the date of its newest supporting source ("As of 21 March 2024: …" in
+    the asker's language); a refusal, an undated or an already stamped answer as it is."""
     from rag.news.timeframe import format_date, time_words
 
-    dates = [s.hit.date[:10] for s in answer.cited_sources() if s.hit.date]
+    dates = [s.hit.date[:10] for s in answer.supporting_sources() if s.hit.date]
     if answer.refused or answer.stamp or not dates:
         return answer
     newest = max(dates)

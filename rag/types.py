@@ -193,6 +193,12 @@ class Answer:
         numbers = {n for s in self.sentences for n in s.citations}
         return [s for s in self.sources if s.number in numbers]
 
+    def supporting_sources(self) -> list[Source]:
+        """The sources cited by supported sentences (all cited ones when no sentence is supported):
+        what the answer rests on, unlike a source an unsupported sentence happened to cite."""
+        numbers = {n for s in self.sentences if s.supported for n in s.citations}
+        return [s for s in self.sources if s.number in numbers] or self.cited_sources()
+
     def sources_in_order(self) -> list[Source]:
         """The cited sources first, then the uncited ones that are not far below them."""
         cited = self.cited_sources()

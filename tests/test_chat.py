@@ -162,3 +162,13 @@ def test_sources_far_below_the_cited_ones_are_only_also_retrieved(index: Index) 
     assert all(answer.sources[n - 1].hit.score < min(answer.sources[c - 1].hit.score for c in cited) for n in answer.also_retrieved)
     assert answer.sources_in_order()[: len(cited)] == answer.cited_sources()
     assert len(answer.sources_in_order()) + len(answer.also_retrieved) == len(answer.sources)
+
+
+def test_the_as_of_stamp_is_the_date_of_the_newest_source_a_supported_sentence_cites(index: Index) -> None:
+    # The unsupported sentence cites every other source, the newer bridge report among them.
+    reply = "Farmers in the Green Valley reported a record apple harvest [1]. Zebras graze quietly near Kyoto temples [2] [3]."
+    answer = pipeline(index, [reply]).ask("What did farmers in the Green Valley report?")
+    supported = [s for s in answer.sentences if s.supported]
+    assert [s.citations for s in supported] == [(1,)] and answer.sources[0].article_id == HARVEST.id
+    assert any(s.article_id == BRIDGE.id for s in answer.cited_sources())
+    assert answer.as_of == HARVEST.date  # not the bridge report's 2024 date
