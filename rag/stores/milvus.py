@@ -159,11 +159,16 @@ class MilvusStore(MilvusReading):
 
     def _problems(self) -> list[str]:
         m, visible = self._manifest, self._visible()
-        passages = [(r["id"], r["article_id"]) for r in self._db.query(self._db.passages, visible, ["id", "article_id"])]
+        rows = list(self._db.query(self._db.passages, visible, ["id", "article_id", "copy_group"]))
+        passages = [(r["id"], r["article_id"]) for r in rows]
         parts: dict[str, list[int]] = {}
-        for r in self._db.query(self._db.articles, visible, ["article_id", "part"]):
+        group_of: dict[str, str] = {}
+        for r in self._db.query(self._db.articles, visible, ["article_id", "part", "copy_group"]):
             parts.setdefault(r["article_id"], []).append(r["part"])
+            group_of[r["article_id"]] = r["copy_group"]
         problems = []
+        if astray := sorted({r["article_id"] for r in rows if r["article_id"] in group_of and r["copy_group"] != group_of[r["article_id"]]}):
+            problems.append(f"passages of {len(astray)} articles in another copy group than their article, e.g. {astray[0]!r}")
         if len(passages) != m.passages:
             problems.append(f"manifest counts {m.passages} passages, the store holds {len(passages)}")
         if len(parts) != m.articles:
