@@ -347,7 +347,8 @@ class MilvusStore(MilvusReading):
         """The copy-group state of the committed generation: kept from this process's last commit, or loaded."""
         generation = self._manifest.generation
         if self._mirror is None or self._mirror.generation != generation:
-            rows = self._db.query(self._db.articles, f"{self._visible()} and part == 0", FINGERPRINT_FIELDS)
+            # Rows loaded in bulk without a fingerprint (benchmarks/bench_stores.py) are each their own group, nobody's copy.
+            rows = self._db.query(self._db.articles, f'{self._visible()} and part == 0 and fingerprint != ""', FINGERPRINT_FIELDS)
             self._mirror = CopyMirror.load(rows, generation)
         return self._mirror
 

@@ -72,6 +72,8 @@ def test_copies_get_the_default_stores_groups_and_canonical_members(milvus: Milv
     ids = [a.id for a in corpus]
     assert milvus.copy_groups(ids) == index.copy_groups(ids)  # members, canonical first, with their outlets and agencies
     assert milvus.check() == []
+    milvus.rebuild()  # every article re-embedded in one new generation: the same groups
+    assert multi(milvus.copy_table()) == multi(index.copy_table()) and milvus.check() == []
 
 
 def test_retrieval_keeps_one_source_per_report_and_lists_the_other_outlets(milvus: MilvusStore, corpus: list[Article], hashing_index) -> None:  # noqa: ANN001
