@@ -10,6 +10,12 @@ same-language copies without vectors); the seed story with its English original 
 from __future__ import annotations
 
 import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,6 +200,51 @@ def test_an_add_killed_in_a_batch_keeps_the_batches_before_and_shows_nothing_of_
         index = hashing_index(corpus)
         assert again.status().articles == len(corpus) and again.check() == []
         assert multi(again.copy_table()) == multi(index.copy_table())  # copy groups of a resumed ingest are the same
+
+
+def _ingest(corpus: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "rag", "ingest", str(corpus), "--store", str(db), "--embedder", "hashing", "--commit-every", "100"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def _seen(db: Path) -> dict:
+    """What a new process reads (Milvus Lite serves a file to one process at a time: never this one)."""
+    code = ("import json, sys; from rag.stores.milvus import MilvusStore; s = MilvusStore.open(sys.argv[1]); "
+            "print(json.dumps({'generation': s.manifest.generation, 'ids': sorted(a.id for a in s.articles()), 'problems': s.check()}))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_ingest_leaves_whole_batches_and_the_same_ingest_finishes(tmp_path: Path) -> None:
+    words = "harbour bridge council harvest election ferry library snow road market price rain".split()
+    rng = random.Random(7)
+    corpus = tmp_path / "c.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:  # 300 articles of 2 passages: 50 articles a batch of 100 passages
+        for i in range(300):
+            text = " ".join(" ".join(rng.choice(words) for _ in range(15)).capitalize() + "." for _ in range(25))
+            f.write(json.dumps({"id": f"a{i:03}", "title": f"Story {i}", "source": "Test Wire", "lang": "en", "text": text}) + "\n")
+    started = time.perf_counter()
+    assert _ingest(corpus, tmp_path / "whole.db").wait() == 0
+    seconds = time.perf_counter() - started
+    whole = _seen(tmp_path / "whole.db")
+    per_batch = len(whole["ids"]) // whole["generation"]
+    counts = set()
+    for trial, share in enumerate((0.55, 0.7, 0.8, 0.9)):
+        db = tmp_path / f"killed{trial}.db"
+        writer = _ingest(corpus, db)
+        time.sleep(share * seconds)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+        if not db.exists():
+            continue  # killed before the store was created
+        seen = _seen(db)
+        assert seen["problems"] == [] and len(seen["ids"]) == seen["generation"] * per_batch  # whole batches, nothing of the one cut short
+        assert seen["ids"] == whole["ids"][: len(seen["ids"])]  # the first batches of the input
+        counts.add(len(seen["ids"]))
+        assert _ingest(corpus, db).wait() == 0  # the same ingest again finishes the rest
+        assert _seen(db)["ids"] == whole["ids"] and _seen(db)["problems"] == []
+    assert len(counts) > 1  # kills landed at different batches
 
 
 def test_a_collection_built_before_copy_groups_is_refused_with_the_way_out(tmp_path: Path) -> None:
