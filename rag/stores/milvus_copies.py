@@ -7,9 +7,8 @@ memory on the first write of a process and kept up to date by its later commits.
 ``copies.commit`` on the mirror and learns each new article's group and the stored articles whose
 group changed (an earlier copy arrived and is the new canonical member, or the canonical member was
 removed and the next one takes over); the store rewrites those in the same generation, so readers
-switch groups in the same commit as the articles. Stories (``copies``' other half) are computed on
-the mirror as a side effect and not stored: the Milvus store has no ``rag stories`` (nor the names
-stories link by).
+switch groups in the same commit as the articles. Stories (``copies``' other half) are not computed:
+the Milvus store has no ``rag stories`` (nor the names stories link by).
 """
 
 from __future__ import annotations
@@ -89,7 +88,7 @@ class CopyMirror:
         if replace_all:
             db.execute("DELETE FROM articles")
         db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?)", [(a.id, a.title, a.source, a.url, a.date, a.lang) for a in articles])
-        copies.commit(db, self.lsh, articles, vectors, remove_ids, replace_all)
+        copies.commit(db, self.lsh, articles, vectors, remove_ids, replace_all, stories=False)
         db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in remove_ids])
         out = Grouping()
         ids = [a.id for a in articles]
