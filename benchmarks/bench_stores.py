@@ -145,14 +145,14 @@ def _milvus_built(path: Path, n: int, cap: float) -> dict:
     db.create(manifest.dim)
     articles = {a[0]: Article(*a[:10]) for a in article_tuples}
     for at in range(0, len(article_tuples), LOAD_CHUNK):  # in chunks too: ~850k article rows at 1M, each with its text
-        db.insert(db.articles, [row for a in article_tuples[at : at + LOAD_CHUNK] for row in article_rows(articles[a[0]], 1)])
+        db.insert(db.articles, [row for a in article_tuples[at : at + LOAD_CHUNK] for row in article_rows(articles[a[0]], 1, a[0], "", "")])
     loaded, complete = 0, True
     for at in range(0, n, LOAD_CHUNK):
         if time.perf_counter() - started > cap:
             complete = False
             break
         chunk = passage_tuples[at : at + LOAD_CHUNK]
-        rows = [passage_row(articles[p[1]], Passage(p[1], *p[2:], id=p[0]), v, 1) for p, v in zip(chunk, vectors[at : at + len(chunk)].tolist())]
+        rows = [passage_row(articles[p[1]], Passage(p[1], *p[2:], id=p[0]), v, 1, p[1]) for p, v in zip(chunk, vectors[at : at + len(chunk)].tolist())]
         db.insert(db.passages, rows)
         loaded += len(rows)
     del vectors

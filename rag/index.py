@@ -160,14 +160,17 @@ class Index:
 
     # The building blocks of hybrid retrieval (rag.retrieval); ids are passage ids.
 
-    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None, *, one_per_group: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``one_per_group`` is not done here: FAISS ranks every passage, retrieval groups after fusion."""
         return self._vectors.search(query_vector, n, allowed)
 
     def passage_vectors(self, ids: Sequence[int]) -> np.ndarray:
         return self._vectors.vectors(ids)
 
-    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
-        """BM25 over the plain full-text table, or with ``stemmed`` the stemmed one (``rag.stemmed_fts``)."""
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False,
+                one_per_group: bool = False) -> list[tuple[int, float]]:  # fmt: skip
+        """BM25 over the plain full-text table, or with ``stemmed`` the stemmed one (``rag.stemmed_fts``);
+        ``one_per_group`` is not done here (as in ``dense``)."""
         return self._corpus.lexical(match, n, allowed, stemmed=stemmed)
 
     def quotes(self, speaker_terms: Sequence[str] = (), **filters: object) -> list:

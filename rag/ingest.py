@@ -121,7 +121,7 @@ def _ingest(
             report.added = store.add(result.articles, on_progress=on_progress, policy=policy, pipeline=pipeline)
         elif ray is not None:
             raise ConfigError(f"--ray works with the default store (an index directory), not {index_dir}; ingest into it without --ray.")
-        else:  # another store commits each add as a whole
-            report.added = store.add(result.articles, on_progress=on_progress)
+        else:
+            report.added = store.add(result.articles, on_progress=on_progress, policy=policy)
     report.problems.extend(report.added.problems)
     return report

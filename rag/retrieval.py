@@ -146,7 +146,7 @@ class Retriever:
         lexical = _LEXICAL_LEG.submit(self._lexical, question, translation, n, allowed, stemmed)
         try:
             query_vector = self.index.embedder.embed_query(question)
-            dense_ids, dense_scores = self.index.dense(query_vector, n, allowed)
+            dense_ids, dense_scores = self.index.dense(query_vector, n, allowed, one_per_group=self._one_per_group)
         finally:
             found = lexical.result()  # joined on every path: the connection is never left in use
         hits = self._fuse(query_vector, dense_ids, dense_scores, found, k)
@@ -156,12 +156,18 @@ class Retriever:
         """BM25 of the question (and its translation), plain and stemmed scores added per passage."""
         lexical: dict[int, float] = {}
         for query in [question, translation] if translation else [question]:
-            found = self.index.lexical(fts_query(query), n, allowed)
+            found = self.index.lexical(fts_query(query), n, allowed, one_per_group=self._one_per_group)
             if stemmed:
-                found += self.index.lexical(fts_query(stem_text(query)), n, allowed, stemmed=True)
+                found += self.index.lexical(fts_query(stem_text(query)), n, allowed, stemmed=True, one_per_group=self._one_per_group)
             for pid, score in found:
                 lexical[pid] = lexical.get(pid, 0.0) + score
         return lexical
+
+    @property
+    def _one_per_group(self) -> bool:
+        """Candidates one per copy group, where the store can group as it searches (Milvus): n candidates
+        are then n reports, not one wire story's copies. Only at one passage an article: grouping keeps one."""
+        return self.settings.one_per_report and self.settings.per_article == 1
 
     def _fuse(self, query_vector: np.ndarray, dense_ids: np.ndarray, dense_scores: np.ndarray, lexical: dict[int, float], k: int) -> list[Hit]:
         import numpy as np

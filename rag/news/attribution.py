@@ -100,8 +100,7 @@ def _choose(pipeline: ChatPipeline, found: list[StoredQuote], topic: str, n: int
 
         ranked.sort(key=score, reverse=True)
     chosen: list[StoredQuote] = []
-    groups_of = getattr(pipeline.retriever.index, "copy_groups", None)  # a Store without copy groups (Milvus): every article its own
-    group = {a: g for a, (g, _) in groups_of({q.quote.article_id for q in found}).items()} if groups_of else {}
+    group = {a: g for a, (g, _) in pipeline.retriever.index.copy_groups({q.quote.article_id for q in found}).items()}
     for q in ranked:
         s = q.quote
         if any(c.quote.article_id == s.article_id and c.quote.statement_start < s.statement_end and s.statement_start < c.quote.statement_end for c in chosen):

@@ -115,10 +115,14 @@ def commit(
     vectors: Mapping[str, np.ndarray],
     remove_ids: Sequence[str],
     replace_all: bool = False,
+    *,
+    stories: bool = True,
 ) -> None:
     """Store the fingerprints of ``articles`` (their old rows and ``remove_ids``' go) and regroup what they touch.
 
     Runs inside the caller's transaction; ``lsh`` is updated as it goes (the caller drops it on rollback).
+    ``stories=False``: copy groups only, for a store that keeps no stories (their links are most of the
+    time a commit spends here when many articles share their days).
     """
     import numpy as np
 
@@ -147,12 +151,12 @@ def commit(
     db.executemany("INSERT OR REPLACE INTO copies VALUES (?,?,?,?,?,?,?,?,?)", rows)
     seeds = {a.id for a in articles}
     groups = {t[2:] for t in touched if t.startswith("g:")}
-    stories = {t[2:] for t in touched if t.startswith("s:")}
-    _regroup(db, lsh, seeds, groups, stories)
+    old_stories = {t[2:] for t in touched if t.startswith("s:")}
+    _regroup(db, lsh, seeds, groups, old_stories if stories else None)
 
 
-def _regroup(db: sqlite3.Connection, lsh: CopyLSH, seeds: set[str], groups: set[str], stories: set[str]) -> None:
-    """Recompute the copy groups, then the stories, of ``seeds`` and of the named old groups/stories."""
+def _regroup(db: sqlite3.Connection, lsh: CopyLSH, seeds: set[str], groups: set[str], stories: set[str] | None) -> None:
+    """Recompute the copy groups, then (unless ``stories`` is None) the stories, of ``seeds`` and of the named old groups/stories."""
     members = seeds | _ids_where(db, "copy_group", groups)
     rows = _rows(db, members)
     parent = {i: i for i in rows}
@@ -169,8 +173,11 @@ def _regroup(db: sqlite3.Connection, lsh: CopyLSH, seeds: set[str], groups: set[
         canonical = min((rows[i] for i in component), key=_canonical_order).id
         db.executemany("UPDATE copies SET copy_group = ? WHERE article_id = ?", [(canonical, i) for i in component])
         for i in component:
-            stories.add(rows[i].story)
+            if stories is not None:
+                stories.add(rows[i].story)
             rows[i].copy_group = canonical
+    if stories is None:
+        return
     # Stories: the touched articles, their old stories, and the articles of nearby days they link to.
     members = set(rows) | _ids_where(db, "story", stories)
     rows.update(_rows(db, members - set(rows)))

@@ -45,12 +45,21 @@ class Store(Protocol):
     def embedder(self) -> Embedder: ...
 
     # reading (what retrieval and the answer pipeline use)
-    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]: ...
+    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None, *, one_per_group: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` passages closest to ``query_vector``. ``one_per_group``: the best passage of each of the
+        ``n`` best copy groups, where the store can group as it searches (Milvus ``group_by_field``); the
+        default store ranks every passage and retrieval keeps one per report after fusion either way."""
+        ...
 
-    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False,
+                one_per_group: bool = False) -> list[tuple[int, float]]:  # fmt: skip
         """BM25 over titles and passages; ``match`` is an OR of quoted terms (``rag.retrieval.fts_query``).
         ``stemmed``: over Indonesian passages as roots, ``match`` made of roots (``rag.stemming``);
-        a store without such a table returns no hits."""
+        a store without such a table returns no hits. ``one_per_group`` as in ``dense``."""
+        ...
+
+    def copy_groups(self, article_ids: Iterable[str]) -> dict:
+        """Each article's copy group: ``{article_id: (group id, members canonical first)}`` (``rag.news.copies``)."""
         ...
 
     def passage_vectors(self, ids: Sequence[int]) -> np.ndarray: ...

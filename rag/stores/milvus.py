@@ -9,7 +9,13 @@ manifest — the commit point — as in ``rag.index``: every row carries the gen
 replaced or removed (listed in the manifest row until they are deleted). A write that dies before
 the commit leaves rows of a future generation that no reader sees and the next writer deletes;
 one that dies after it leaves the replaced rows hidden; they are deleted a commit later (readers of the
-previous generation may still read them).
+previous generation may still read them). ``add`` commits in batches (``CommitPolicy``, through
+``rag.batches`` as the default store does), each batch one generation, so a killed add keeps the
+batches committed before it and the same add run again embeds only what is missing.
+
+Copy groups are computed at each commit by ``rag.news.copies`` (``rag.stores.milvus_copies``) and
+stored in every row (``copy_group``); an article whose group a commit changes is rewritten in that
+commit. Collections built before copy groups are refused with the way out (ingest into a new one).
 """
 
 from __future__ import annotations
@@ -21,19 +27,24 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rag.chunking import ChunkingParams, chunk_article, text_for_embedding
 from rag.embedding import DEFAULT_EMBEDDER, Embedder, create_embedder, embed_in_batches, manifest_embedder, requested_embedder
-from rag.errors import ConfigError, IndexCorruptError, IndexLockedError, IndexNotFoundError, StoreUnavailableError
+from rag.errors import ConfigError, IndexCorruptError, IndexLockedError, IndexMismatchError, IndexNotFoundError, StoreUnavailableError
 from rag.fsutil import tree_size
-from rag.index_reports import AddReport, IndexStatus, ProgressFn, RemoveReport
+from rag.index_reports import AddReport, CommitPolicy, IndexStatus, ProgressFn, RemoveReport
 from rag.manifest import Manifest
-from rag.stores.milvus_collections import Collections, WriteState, article_rows, literal, passage_row
+from rag.stores.milvus_collections import STORED_ARTICLE_FIELDS, STORED_PASSAGE_FIELDS, Collections, WriteState, article_rows, literal, passage_row
+from rag.stores.milvus_copies import FINGERPRINT_FIELDS, CopyMirror
 from rag.stores.milvus_location import Location, connect, parse_location
 from rag.stores.milvus_reading import MilvusReading
 from rag.types import Article, Hit, Passage
+
+if TYPE_CHECKING:
+    from rag.batches import Pipeline
+    from rag.corpus import Change
 
 __all__ = ["MilvusStore", "StoreUnavailableError", "parse_location"]
 
@@ -46,6 +57,7 @@ class MilvusStore(MilvusReading):
     def __init__(self, location: Location, db: Collections, manifest: Manifest, state: WriteState, embedder: Embedder | None) -> None:
         super().__init__(location, db, manifest, state)
         self._embedder = embedder
+        self._mirror: CopyMirror | None = None  # the writer's copy-group state (rag.stores.milvus_copies)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -71,6 +83,11 @@ class MilvusStore(MilvusReading):
             if not db.exist():
                 raise IndexNotFoundError(f"No newsrag collection {location.collection!r} in {location.shown}. Build one with: rag ingest PATH --store {text}")
             db.load()
+            if not db.has_copy_groups():
+                raise IndexMismatchError(
+                    f"The Milvus store {text} was built before copy groups (one source per report) and cannot be read or written "
+                    f"by this newsrag. Ingest your articles into a new collection, e.g. rag ingest PATH --store {_renamed(location, text)}"
+                )
             manifest, state = db.read_meta()
             instance = requested_embedder(manifest, embedder, f"The Milvus store {text}", f"rag index rebuild --store {text}")
         except BaseException:
@@ -142,11 +159,16 @@ class MilvusStore(MilvusReading):
 
     def _problems(self) -> list[str]:
         m, visible = self._manifest, self._visible()
-        passages = [(r["id"], r["article_id"]) for r in self._db.query(self._db.passages, visible, ["id", "article_id"])]
+        rows = list(self._db.query(self._db.passages, visible, ["id", "article_id", "copy_group"]))
+        passages = [(r["id"], r["article_id"]) for r in rows]
         parts: dict[str, list[int]] = {}
-        for r in self._db.query(self._db.articles, visible, ["article_id", "part"]):
+        group_of: dict[str, str] = {}
+        for r in self._db.query(self._db.articles, visible, ["article_id", "part", "copy_group"]):
             parts.setdefault(r["article_id"], []).append(r["part"])
+            group_of[r["article_id"]] = r["copy_group"]
         problems = []
+        if astray := sorted({r["article_id"] for r in rows if r["article_id"] in group_of and r["copy_group"] != group_of[r["article_id"]]}):
+            problems.append(f"passages of {len(astray)} articles in another copy group than their article, e.g. {astray[0]!r}")
         if len(passages) != m.passages:
             problems.append(f"manifest counts {m.passages} passages, the store holds {len(passages)}")
         if len(parts) != m.articles:
@@ -167,8 +189,14 @@ class MilvusStore(MilvusReading):
 
     # -- writing ------------------------------------------------------------------------------
 
-    def add(self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None) -> AddReport:
-        """Add new articles and replace edited ones; unchanged ones cost nothing (not re-embedded)."""
+    def add(self, articles: Iterable[Article], *, on_progress: ProgressFn | None = None, policy: CommitPolicy = CommitPolicy(),
+            pipeline: Pipeline | None = None) -> AddReport:  # fmt: skip
+        """Add new articles and replace edited ones; unchanged ones cost nothing (not re-embedded).
+
+        Commits in batches (``CommitPolicy``); an article that cannot be chunked or embedded is a
+        Problem in the report, the others are still added (``rag.batches``, as in the default store)."""
+        from rag.batches import add_in_batches
+
         started = time.perf_counter()
         report = AddReport()
         incoming: dict[str, Article] = {}
@@ -178,17 +206,23 @@ class MilvusStore(MilvusReading):
         with self._writing() as manifest:
             stored = self._content_hashes(list(incoming))
             todo = [a for a in incoming.values() if stored.get(a.id) != a.content_hash]
-            report.updated = sum(a.id in stored for a in todo)
-            report.new = len(todo) - report.updated
+            failed = add_in_batches(self, todo, set(stored), report, policy, on_progress, pipeline) if todo else set()
+            done = {a.id for a in todo} - failed
+            report.updated = sum(a.id in stored for a in todo if a.id in done)
+            report.new = sum(a.id not in stored for a in todo if a.id in done)
             report.unchanged = len(incoming) - len(todo)
-            if todo:
-                passages, texts = self._chunk(todo, manifest)
-                vectors = embed_in_batches(self.embedder, texts, on_progress=on_progress)
-                report.passages_embedded = len(vectors)
-                self._commit(manifest, todo, passages, vectors, retire=[a.id for a in todo if a.id in stored])
-                report.batches = 1
         report.seconds = time.perf_counter() - started
         return report
+
+    def _commit_batch(self, changes: Sequence[Change], vectors: Any, replaced: Sequence[str]) -> None:
+        """Commit one batch of ``rag.batches`` (passage ids assigned here) as the next generation."""
+        next_id = self._manifest.next_passage_id
+        passages = []
+        for change in changes:
+            for p in change.passages:
+                passages.append((change.article, replace(p, id=next_id)))
+                next_id += 1
+        self._commit(self._manifest, [c.article for c in changes], passages, vectors, retire=list(replaced))
 
     def remove(self, ids_or_urls: Sequence[str]) -> RemoveReport:
         """Remove articles by id (or by URL); unknown ones are reported, not an error."""
@@ -229,11 +263,7 @@ class MilvusStore(MilvusReading):
         return AddReport(updated=len(articles), passages_embedded=len(vectors), batches=1, seconds=time.perf_counter() - started)
 
     def _other_collection(self) -> str:
-        name = f"{self.location.collection}_2"
-        if self.location.lite:
-            return f"{self.path.partition('#')[0]}#{name}"
-        parts = urlsplit(self.path)
-        return f"{parts.scheme}://{parts.netloc}/{name}"
+        return _renamed(self.location, self.path)
 
     def _content_hashes(self, ids: list[str]) -> dict[str, str]:
         if not ids:
@@ -278,23 +308,62 @@ class MilvusStore(MilvusReading):
 
     def _commit(self, manifest: Manifest, articles: Sequence[Article], passages: Sequence[tuple[Article, Passage]], vectors: Any,
                 *, retire: Sequence[str], replace_all: bool = False) -> None:  # fmt: skip
+        import numpy as np
+
         born = manifest.generation + 1
-        self._db.insert(self._db.passages, [passage_row(a, p, v, born) for (a, p), v in zip(passages, vectors.tolist() if vectors is not None else [])])
-        self._db.insert(self._db.articles, [row for a in articles for row in article_rows(a, born)])
+        vector_rows = vectors.tolist() if vectors is not None else []
+        by_article: dict[str, list] = {}
+        for (a, _), v in zip(passages, vector_rows):
+            by_article.setdefault(a.id, []).append(v)
+        mirror = CopyMirror(manifest.generation) if replace_all else self._copy_mirror()
+        self._mirror = None  # until this commit is through: one that fails leaves the mirror ahead of the store
+        committed = {a.id for a in articles}
+        grouping = mirror.commit(articles, {i: np.asarray(v, dtype=np.float32) for i, v in by_article.items()},
+                                 [i for i in retire if i not in committed], replace_all=replace_all)  # fmt: skip
+        next_id = max([manifest.next_passage_id - 1, *(p.id for _, p in passages)]) + 1
+        moved_articles, moved_passages = self._regrouped(grouping.moved, born, next_id)
+        self._db.insert(self._db.passages, [passage_row(a, p, v, born, grouping.groups[a.id]) for (a, p), v in zip(passages, vector_rows)] + moved_passages)
+        self._db.insert(self._db.articles, [row for a in articles for row in article_rows(a, born, grouping.groups[a.id], *grouping.fingerprints[a.id])]
+                        + moved_articles)  # fmt: skip
+        retire = [*retire, *sorted(grouping.moved)]  # an article whose group changed is rewritten: its old rows go like an edited one's
+        written = {"articles": len(articles) + len(grouping.moved), "passages": len(passages) + len(moved_passages)}
         if replace_all:
-            counts = {"articles": len(articles), "passages": len(passages)}
+            counts = written
         else:
             gone_articles = len(self._content_hashes(list(retire))) if retire else 0
             gone_passages = self._db.count(self._db.passages, f"{self._visible()} and article_id in {literal(retire)}") if retire else 0
-            counts = {"articles": manifest.articles - gone_articles + len(articles), "passages": manifest.passages - gone_passages + len(passages)}
-        new_ids = [p.id for _, p in passages]
-        next_manifest = manifest.next(**counts, next_passage_id=max([manifest.next_passage_id - 1, *new_ids]) + 1)
+            counts = {"articles": manifest.articles - gone_articles + written["articles"], "passages": manifest.passages - gone_passages + written["passages"]}
+        next_manifest = manifest.next(**counts, next_passage_id=next_id + len(moved_passages))
         self._delete_earlier()
         previous = self._state
         earlier = (manifest.generation, previous.retired, previous.retired_all) if previous.retired or previous.retired_all else None
         state = WriteState(retired=list(retire), retired_all=replace_all, earlier=earlier)
         self._db.write_meta(next_manifest, state)  # the commit point
         self._manifest, self._state = next_manifest, state
+        mirror.generation = next_manifest.generation
+        self._mirror = mirror
+
+    def _copy_mirror(self) -> CopyMirror:
+        """The copy-group state of the committed generation: kept from this process's last commit, or loaded."""
+        generation = self._manifest.generation
+        if self._mirror is None or self._mirror.generation != generation:
+            # Rows loaded in bulk without a fingerprint (benchmarks/bench_stores.py) are each their own group, nobody's copy.
+            rows = self._db.query(self._db.articles, f'{self._visible()} and part == 0 and fingerprint != ""', FINGERPRINT_FIELDS)
+            self._mirror = CopyMirror.load(rows, generation)
+        return self._mirror
+
+    def _regrouped(self, moved: dict[str, str], born: int, next_id: int) -> tuple[list[dict], list[dict]]:
+        """The rows of the stored articles whose copy group changed, as generation ``born`` writes them
+        (new keys and passage ids: an old row's key would let the new row shadow it before the commit)."""
+        if not moved:
+            return [], []
+        expr = f"{self._visible()} and article_id in {literal(sorted(moved))}"
+        articles = [{**r, "key": f"{r['article_id']}#{born}#{r['part']}", "born": born, "copy_group": moved[r["article_id"]], "v": [0.0, 0.0]}
+                    for r in self._db.query(self._db.articles, expr, STORED_ARTICLE_FIELDS)]  # fmt: skip
+        passages = []
+        for r in sorted(self._db.query(self._db.passages, expr, STORED_PASSAGE_FIELDS), key=lambda r: r["id"]):
+            passages.append({**r, "id": next_id + len(passages), "born": born, "copy_group": moved[r["article_id"]], "dense": list(r["dense"])})
+        return articles, passages
 
     def _delete_earlier(self) -> None:
         """Delete the rows the generation before the committed one hid: readers of the committed
@@ -305,6 +374,15 @@ class MilvusStore(MilvusReading):
         self._db.delete(" or ".join(WriteState(earlier=state.earlier).hidden(self._manifest.generation)))
         self._state = WriteState(state.retired, state.retired_all)
         self._db.write_meta(self._manifest, self._state)
+
+
+def _renamed(location: Location, text: str) -> str:
+    """``text`` with another collection name: where a store that cannot be used as it is can be built anew."""
+    name = f"{location.collection}_2"
+    if location.lite:
+        return f"{text.partition('#')[0]}#{name}"
+    parts = urlsplit(text)
+    return f"{parts.scheme}://{parts.netloc}/{name}"
 
 
 def _vector_dim(description: dict) -> int | None:

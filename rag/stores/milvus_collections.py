@@ -4,7 +4,8 @@ Per store ``NAME``: ``NAME_passages`` (one row per passage: its text, the articl
 needs, the dense vector and the BM25 sparse vector Milvus computes itself from title + text),
 ``NAME_articles`` (the full articles, split into parts because a VARCHAR holds at most 65,535
 bytes) and ``NAME_meta`` (one row: the manifest and the write state, the commit point). Every
-passage and article row carries ``born``, the generation that wrote it (see ``rag.stores.milvus``).
+passage and article row carries ``born``, the generation that wrote it (see ``rag.stores.milvus``),
+and ``copy_group``, its article's copy group (``rag.stores.milvus_copies``): searches group on it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ BATCH = 512
 PAGE = 16_384  # Milvus's largest query page
 PASSAGE_FIELDS = ["id", "article_id", "ordinal", "start", "end", "text", "title", "source", "url", "date", "lang"]
 ARTICLE_FIELDS = ["article_id", "part", "title", "text", "source", "url", "date", "lang", "place", "origin", "content_hash"]
+STORED_PASSAGE_FIELDS = [*PASSAGE_FIELDS, "source_lc", "search_text", "dense"]
+"""What a passage row is written with, besides ``born`` and ``copy_group`` (Milvus computes ``sparse``)."""
+STORED_ARTICLE_FIELDS = [*ARTICLE_FIELDS, "agency", "fingerprint"]
 _SHORT = 500  # characters kept of a short field (source, lang, date, place, ...): its VARCHAR holds 2,048 bytes
 
 
@@ -103,12 +107,14 @@ class Collections:
     def count(self, collection: str, expr: str) -> int:
         return sum(1 for _ in self.query(collection, expr, ["id"] if collection == self.passages else ["key"]))
 
-    def search(self, data: list, field_name: str, n: int, expr: str, params: dict) -> list[dict]:
+    def search(self, data: list, field_name: str, n: int, expr: str, params: dict, *, one_per_group: bool = False) -> list[dict]:
+        """The ``n`` best passages, or with ``one_per_group`` the best passage of each of the ``n`` best copy groups."""
         if n <= 0:
             return []
+        grouping = {"group_by_field": "copy_group"} if one_per_group else {}
         result = self.call(
             self.client.search, self.passages, data=data, anns_field=field_name, limit=min(n, PAGE), filter=expr,
-            output_fields=["id"], search_params=params,
+            output_fields=["id"], search_params=params, **grouping,
         )  # fmt: skip
         return list(result[0]) if result else []
 
@@ -125,6 +131,11 @@ class Collections:
         value = json.dumps({"manifest": json.loads(manifest.to_json()), "retired": state.retired, "retired_all": state.retired_all,
                             "earlier": state.earlier})  # fmt: skip
         self.call(self.client.upsert, self.meta, [{"key": "manifest", "value": value, "v": [0.0, 0.0]}])
+
+    def has_copy_groups(self) -> bool:
+        """Whether the passages collection has the ``copy_group`` field (collections built before it do not)."""
+        fields = self.call(self.client.describe_collection, self.passages).get("fields", [])
+        return any(f.get("name") == "copy_group" for f in fields)
 
     def read_meta(self) -> tuple[Manifest, WriteState]:
         shown = self.location.shown
@@ -144,18 +155,19 @@ class Collections:
         _create_collections(self.client, self.location.collection, dim)
 
 
-def passage_row(article: Article, p: Passage, vector: list[float], born: int) -> dict[str, Any]:
+def passage_row(article: Article, p: Passage, vector: list[float], born: int, copy_group: str) -> dict[str, Any]:
     title = article.title[:2000]
     return {
         "id": p.id, "article_id": article.id, "ordinal": p.ordinal, "start": p.start, "end": p.end, "text": p.text,
         "title": title, "source": (article.source or "")[:_SHORT], "source_lc": (article.source or "")[:_SHORT].lower(),
         "url": article.url or "", "date": (article.date or "")[:_SHORT], "lang": (article.lang or "")[:_SHORT],
-        "born": born, "search_text": text_for_embedding(title, p.text), "dense": vector,
+        "born": born, "search_text": text_for_embedding(title, p.text), "dense": vector, "copy_group": copy_group,
     }  # fmt: skip
 
 
-def article_rows(article: Article, born: int) -> list[dict[str, Any]]:
-    """The parts of one article; the key has ``born`` in it so that an edited article's new rows
+def article_rows(article: Article, born: int, copy_group: str, agency: str, fingerprint: str) -> list[dict[str, Any]]:
+    """The parts of one article (its copy group, and in part 0 the fingerprint that ``rag.stores.milvus_copies``
+    groups by and its agency); the key has ``born`` in it so that an edited article's new rows
     never share a primary key with the old ones (Milvus would let the new row shadow the old one
     before the commit, and a delete of the old one take the new one with it)."""
     pieces = [article.text[i : i + TEXT_PART] for i in range(0, len(article.text), TEXT_PART)] or [""]
@@ -164,7 +176,8 @@ def article_rows(article: Article, born: int) -> list[dict[str, Any]]:
             "key": f"{article.id}#{born}#{n}", "article_id": article.id, "part": n, "title": article.title[:2000], "text": piece,
             "source": (article.source or "")[:_SHORT], "url": article.url or "", "date": (article.date or "")[:_SHORT],
             "lang": (article.lang or "")[:_SHORT], "place": (article.place or "")[:_SHORT], "origin": (article.origin or "")[:2000],
-            "content_hash": article.content_hash, "born": born, "v": [0.0, 0.0],
+            "content_hash": article.content_hash, "born": born, "v": [0.0, 0.0], "copy_group": copy_group,
+            "agency": agency[:_SHORT] if n == 0 else "", "fingerprint": fingerprint if n == 0 else "",
         }  # fmt: skip
         for n, piece in enumerate(pieces)
     ]
@@ -180,7 +193,7 @@ def _create_collections(client: MilvusClient, name: str, dim: int) -> None:
     passages.add_field("id", DataType.INT64, is_primary=True)
     for f in ("ordinal", "start", "end", "born"):
         passages.add_field(f, DataType.INT64)
-    for f in ("article_id", "title", "source", "source_lc", "date", "lang"):
+    for f in ("article_id", "title", "source", "source_lc", "date", "lang", "copy_group"):
         varchar(passages, f, 8192 if f == "title" else 2048)
     varchar(passages, "url", 8192)
     varchar(passages, "text", 65535)
@@ -198,8 +211,9 @@ def _create_collections(client: MilvusClient, name: str, dim: int) -> None:
     varchar(articles, "key", 2100, is_primary=True)
     articles.add_field("part", DataType.INT64)
     articles.add_field("born", DataType.INT64)
-    for f in ("article_id", "source", "date", "lang", "place", "origin", "content_hash"):
+    for f in ("article_id", "source", "date", "lang", "place", "origin", "content_hash", "copy_group", "agency"):
         varchar(articles, f)
+    varchar(articles, "fingerprint", 65535)
     varchar(articles, "title", 8192)
     varchar(articles, "url", 8192)
     varchar(articles, "text", 65535)

@@ -2,18 +2,20 @@
 
 Every read sees one committed generation: the rows ``born`` at or before it, minus the rows of the
 articles that generation replaced or removed (``WriteState``), never the rows of a write in progress.
+Searches asked for ``one_per_group`` return one passage per copy group, grouped by Milvus itself
+(``group_by_field``, on dense and BM25 search alike).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import IndexNotFoundError
 from rag.stores.milvus_collections import ARTICLE_FIELDS, PASSAGE_FIELDS, Collections, WriteState, literal
-from rag.types import Article, Filters, Hit, Passage
+from rag.types import Article, CopyMember, Filters, Hit, Passage
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,22 +82,24 @@ class MilvusReading:
             return f"{expr} and id in {literal(int(i) for i in allowed)}"
         return expr
 
-    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def dense(self, query_vector: np.ndarray, n: int, allowed: Sequence[int] | None = None, *, one_per_group: bool = False) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
 
         if _nothing_allowed(allowed):
             return np.empty(0, np.int64), np.empty(0, np.float32)
-        rows = self._db.search([np.asarray(query_vector, dtype=np.float32).tolist()], "dense", n, self._where(allowed), {"metric_type": "IP"})
+        vector = [np.asarray(query_vector, dtype=np.float32).tolist()]
+        rows = self._db.search(vector, "dense", n, self._where(allowed), {"metric_type": "IP"}, one_per_group=one_per_group)
         return np.array([r["id"] for r in rows], dtype=np.int64), np.array([r["distance"] for r in rows], dtype=np.float32)
 
-    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False) -> list[tuple[int, float]]:
+    def lexical(self, match: str, n: int, allowed: Sequence[int] | None = None, *, stemmed: bool = False,
+                one_per_group: bool = False) -> list[tuple[int, float]]:  # fmt: skip
         if stemmed:  # no stemmed BM25 field here: the plain one carries the keyword signal alone
             return []
         terms = [t.replace('""', '"') for t in _TERM.findall(match)] or match.split()
         text = " ".join(terms).strip()
         if not text or _nothing_allowed(allowed):
             return []
-        rows = self._db.search([text], "sparse", n, self._where(allowed), {"metric_type": "BM25"})
+        rows = self._db.search([text], "sparse", n, self._where(allowed), {"metric_type": "BM25"}, one_per_group=one_per_group)
         # Milvus Lite reports BM25 as a negated distance, a server as a score; both come best first.
         return [(int(r["id"]), abs(float(r["distance"]))) for r in rows]
 
@@ -129,13 +133,42 @@ class MilvusReading:
         if not wanted:
             return []
         rows = {r["id"]: r for r in self._db.query(self._db.passages, f"{self._visible()} and id in {literal(wanted)}", PASSAGE_FIELDS)}
+        groups = self.copy_groups({r["article_id"] for r in rows.values()})
         out = []
         for pid, score in zip(wanted, scores):
             if (r := rows.get(pid)) is not None:
                 passage = Passage(r["article_id"], r["ordinal"], r["start"], r["end"], r["text"], id=pid)
+                group, members = groups.get(r["article_id"], (None, ()))
                 out.append(Hit(passage, float(score), title=r["title"], source=r["source"] or None, url=r["url"] or None,
-                               date=r["date"] or None, lang=r["lang"] or None))  # fmt: skip
+                               date=r["date"] or None, lang=r["lang"] or None, copy_group=group,
+                               also_in=tuple(m for m in members if m.article_id != r["article_id"])))  # fmt: skip
         return out
+
+    def copy_groups(self, article_ids: Iterable[str]) -> dict[str, tuple[str, tuple[CopyMember, ...]]]:
+        """Each article's copy group id and every member of it (itself included), canonical first (``rag.news.copies``)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        first_parts = f"{self._visible()} and part == 0"
+        group_of = {r["article_id"]: r["copy_group"] for r in self._db.query(self._db.articles, f"{first_parts} and article_id in {literal(ids)}",
+                                                                              ["article_id", "copy_group"])}  # fmt: skip
+        members: dict[str, list[dict]] = {}
+        expr = f"{first_parts} and copy_group in {literal(sorted(set(group_of.values())))}"
+        for r in self._db.query(self._db.articles, expr, ["copy_group", "article_id", "title", "source", "url", "date", "lang", "agency"]):
+            members.setdefault(r["copy_group"], []).append(r)
+        out = {}
+        for article_id, group in group_of.items():
+            rows = sorted(members.get(group, ()), key=lambda r: (r["article_id"] != group, r["date"], r["article_id"]))  # as rag.news.copies.groups_of
+            out[article_id] = (group, tuple(CopyMember(r["article_id"], r["title"], r["source"] or None, r["url"] or None, r["date"] or None,
+                                                       r["lang"] or None, r["agency"] or None) for r in rows))  # fmt: skip
+        return out
+
+    def copy_table(self) -> dict[str, list[str]]:
+        """Every copy group's member article ids, canonical first."""
+        out: dict[str, list[str]] = {}
+        for r in self._db.query(self._db.articles, f"{self._visible()} and part == 0", ["copy_group", "article_id"]):
+            out.setdefault(r["copy_group"], []).append(r["article_id"])
+        return {g: sorted(ids, key=lambda i: (i != g, i)) for g, ids in sorted(out.items())}
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         if ids is not None and not ids:

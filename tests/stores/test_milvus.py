@@ -28,6 +28,7 @@ from rag.retrieval import Retriever, fts_query  # noqa: E402
 from rag.stores import open_store, store_exists  # noqa: E402
 from rag.stores.milvus import MilvusStore  # noqa: E402
 from rag.stores.milvus_collections import Collections, WriteState, article_rows, passage_row  # noqa: E402
+from rag.stores.milvus_copies import CopyMirror  # noqa: E402
 from rag.stores.milvus_location import CONNECT_TIMEOUT, connect, parse_location  # noqa: E402
 from rag.types import Article, Filters  # noqa: E402
 from tests.helpers import DATA, make_article  # noqa: E402
@@ -56,6 +57,12 @@ def store(store_path: str, mini_articles: list[Article]) -> MilvusStore:
     s.add(mini_articles)
     yield s
     s.close()
+
+
+def _article_rows(article: Article, born: int) -> list[dict]:
+    """The rows a commit writes for ``article`` as the only member of its copy group (for writes done by hand)."""
+    grouping = CopyMirror(born).commit([article], {}, [])
+    return article_rows(article, born, grouping.groups[article.id], *grouping.fingerprints[article.id])
 
 
 def _keys(store: MilvusStore | Index, ids: list[int]) -> list[tuple[str, int]]:
@@ -151,9 +158,9 @@ def test_rows_of_a_write_that_never_committed_stay_invisible_and_the_next_writer
     leftovers = Collections(connect(location), location)
     g = store.manifest.generation
     vector = HashingEmbedder().embed_passages([ghost.text])[0].tolist()
-    leftovers.insert(leftovers.passages, [passage_row(ghost, replace(p, id=store.manifest.next_passage_id + i), vector, g + 1)
+    leftovers.insert(leftovers.passages, [passage_row(ghost, replace(p, id=store.manifest.next_passage_id + i), vector, g + 1, ghost.id)
                                           for i, p in enumerate(chunk_article(ghost, store.manifest.chunking))])  # fmt: skip
-    leftovers.insert(leftovers.articles, article_rows(ghost, g + 1))
+    leftovers.insert(leftovers.articles, _article_rows(ghost, g + 1))
 
     for r in (reader, open_store(store.path)):  # the reader opened before, and a new one
         r.refresh()
@@ -180,8 +187,8 @@ def test_a_write_that_died_after_its_commit_shows_only_the_new_rows_and_the_next
     m = store.manifest
     passages = [replace(p, id=m.next_passage_id + i) for i, p in enumerate(chunk_article(edited, m.chunking))]
     vectors = HashingEmbedder().embed_passages([p.text for p in passages])
-    db.insert(db.passages, [passage_row(edited, p, v.tolist(), m.generation + 1) for p, v in zip(passages, vectors)])
-    db.insert(db.articles, article_rows(edited, m.generation + 1))
+    db.insert(db.passages, [passage_row(edited, p, v.tolist(), m.generation + 1, edited.id) for p, v in zip(passages, vectors)])
+    db.insert(db.articles, _article_rows(edited, m.generation + 1))
     old_passages = db.count(db.passages, f'article_id == "{old.id}" and born <= {m.generation}')
     committed = m.next(passages=m.passages - old_passages + len(passages), next_passage_id=m.next_passage_id + len(passages))
     db.write_meta(committed, WriteState(retired=[old.id]))  # the commit point; then the writer dies
@@ -233,7 +240,7 @@ def test_readers_never_see_a_half_written_store(store: MilvusStore, mini_article
 def test_check_finds_rows_the_manifest_does_not_count(store: MilvusStore) -> None:
     location = parse_location(store.path)
     db = Collections(connect(location), location)
-    db.insert(db.articles, article_rows(SNOW, store.manifest.generation))  # as if committed, but not counted
+    db.insert(db.articles, _article_rows(SNOW, store.manifest.generation))  # as if committed, but not counted
     problems = store.check()
     db.close()
     assert any(f"manifest counts {store.manifest.articles} articles, the store holds {store.manifest.articles + 1}" in p for p in problems)
