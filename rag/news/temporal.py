@@ -3,6 +3,7 @@ answers given when the window it names holds nothing (``ChatPipeline.stream`` us
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,17 @@ def question_timeframe(pipeline: ChatPipeline, question: str, lang: str) -> tupl
         frame = resolve_event(frame, pipeline.retriever)
         if frame is None:
             return None, question
+        if is_open_question(rest, lang) and frame.dated_event:
+            # "What happened?" after the talks asks for their story's news: searched by the event's words
+            # alone, which score its sentences higher than with "What happened" beside them (e5: 0.90 / 0.87)
+            rest = frame.dated_event
     return frame, rest if frame is not None else question
+
+
+def is_open_question(question: str, lang: str) -> bool:
+    """"What happened?", "Apa yang terjadi?": a question that names no topic of its own."""
+    text = re.sub(r"\s+", " ", question.strip(" ?!.").lower())
+    return any(re.fullmatch(p, text) for p in time_words(lang).get("open_questions", []))
 
 
 def frame_refusal(frame: Timeframe, lang: str) -> str:

@@ -58,6 +58,8 @@ class Timeframe:
     end: int = 0
     event: str | None = None
     """For "since the ceasefire talks": the event's words, until :func:`resolve_event` dates it."""
+    dated_event: str | None = None
+    """The event's words once :func:`resolve_event` has dated it."""
     named: bool = False
     """A date the question names outright ("in 1983", "on 15 August 2005", "in March 2024"), not
     one counted from the as-of date ("last week", "kemarin", "since 18 March")."""
@@ -333,4 +335,4 @@ def resolve_event(frame: Timeframe, retriever: Retriever, *, lead: float = EVENT
     if runner_up is not None and hits[0].score - runner_up.score < lead:
         return None
     first = min(h.date[:10] for h in hits if story_of(h) == event)
-    return replace(frame, since=date.fromisoformat(first), event=None)
+    return replace(frame, since=date.fromisoformat(first), event=None, dated_event=frame.event)
