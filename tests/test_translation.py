@@ -100,3 +100,12 @@ def test_a_failed_translation_is_retried_as_a_sampled_alternative_with_the_gloss
     translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
     assert translate_faithfully(translator, original, "en") == "The hostages were released on Thursday."
     assert all("sandera = hostage" in messages[-1].content for messages in chat.prompts)
+
+
+def test_a_long_sentence_no_attempt_translates_whole_is_translated_clause_by_clause(tmp_path: Path) -> None:
+    original = "Sandera harus dibebaskan pada hari Kamis dan bahwa gencatan senjata akan dimulai segera setelahnya."
+    lost_half = "The hostages must be released on Thursday."
+    clauses = ["The hostages must be released on Thursday.", "and that the ceasefire will start immediately after."]
+    chat = ScriptedChat(replies=[lost_half] * (1 + ALTERNATIVES) + clauses, prompts=[])
+    translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+    assert translate_faithfully(translator, original, "en") == "The hostages must be released on Thursday, and that the ceasefire will start immediately after."
