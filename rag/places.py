@@ -62,11 +62,18 @@ def recognised(places: Sequence[str], texts: Iterable[str]) -> tuple[str, ...]:
 
 def elsewhere(sentence: str, places: Sequence[str]) -> bool:
     """The sentence places its event at some place and names none of ``places`` (in any spelling:
-    "Kairo" is "Cairo", "Mesir" is "Egypt")."""
+    "Kairo" is "Cairo", "Mesir" is "Egypt"), leaving out clauses about another event: "arrived in
+    Israel for meetings with Netanyahu, a day after telling reporters in Cairo …" met no one in Cairo."""
     if not places:
         return False
-    own = sentence_places(sentence)
-    return bool(own) and not names_any(sentence, _spellings(places))
+    main = _SUBORDINATE_CLAUSE.sub(" ", sentence)
+    return bool(sentence_places(main)) and not names_any(main, _spellings(places))
+
+
+_SUBORDINATE_CLAUSE = re.compile(
+    rf"(?i:\b(?:{'|'.join(sorted({w for entry in LANGUAGES.values() for w in entry.subordinators}))})\b)[^,.;:—–]*"
+)
+"""From a word opening a clause about another event ("after", "setelah") to the clause's end."""
 
 
 def is_place_word(word: str) -> bool:

@@ -66,3 +66,13 @@ def test_a_claim_about_a_place_is_not_supported_by_a_sentence_about_another() ->
     (plain,), spans = check_citations([("Blinken met Benjamin Netanyahu.", (1,))], bank, checker)
     assert plain.supported and "Israel" in CAIRO_ARTICLE[slice(*spans[1])]
     assert not claim.supported
+
+
+def test_a_place_named_only_in_a_clause_about_another_event_does_not_place_the_sentence() -> None:
+    from rag.places import elsewhere
+
+    wire = ("TEL AVIV, Israel — Secretary of State Antony Blinken arrived in Israel on Friday for meetings with Prime Minister "
+            "Benjamin Netanyahu, a day after telling reporters in Cairo that a major offensive in Rafah would be a mistake.")
+    assert elsewhere(wire, ["Cairo"])
+    assert not elsewhere("After arriving from Riyadh, Blinken met Sameh Shoukry in Cairo.", ["Cairo"])
+    assert not elsewhere("Blinken berbicara di Kairo setelah bertemu pejabat di Riyadh.", ["Cairo"])
