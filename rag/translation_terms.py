@@ -1,12 +1,11 @@
 """What a translation must keep: the numbers and names of its original, and its news words.
 
-A glossary of news words serves the local model's translations twice: hints before, a check after.
-
 The bundled 1.5B model knows little Indonesian news vocabulary and fills the gaps with plausible
 words ("military buildup" for "gencatan senjata", "disaster" for "kesalahan"), and its own YES/NO
-judge accepts those. A glossary (``rag/news/lexicons/glossary_SRC_TGT.toml``) gives the renderings
-of the words a sentence holds to the model, and a translation that renders none of a glossary
-word's forms has lost or replaced that word, so it is not trusted.
+judge accepts those. A glossary (``rag/news/lexicons/glossary_SRC_TGT.toml``, plus the places of
+``places.toml``) serves twice: the renderings of the words a sentence holds go to the model as
+hints, and a translation that renders none of a glossary word's forms has lost or replaced that
+word, so it is not trusted.
 """
 
 from __future__ import annotations
