@@ -15,7 +15,7 @@ from rag.coverage import Coverage, CoverageSettings
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank
 from rag.languages import PLAIN_WORD, Language, language
 from rag.retrieval import Retrieval
-from rag.types import DEFAULT_K, Answer, AnswerSentence, Hit, Source, Timings
+from rag.types import DEFAULT_K, Answer, AnswerSentence, Hit, Source, Timings, supporting_citations
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,7 @@ class AnswerContext:
             if reconciled != list(sentences):
                 sentences, text = reconciled, None
         # what "far below" is measured from: a source an unsupported sentence cited does not lower the bar
-        supported = [s for s in (*sentences, *([lead] if lead else [])) if s.supported]
-        cited = {n for s in supported or [*sentences, *([lead] if lead else [])] for n in s.citations}
+        cited = supporting_citations([*sentences, *([lead] if lead else [])])
         if text is None:
             text = render_cited([lead, *sentences] if lead else sentences)
         return stamped(Answer(

@@ -10,11 +10,11 @@ the original instead.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ from rag.translation_terms import Glossary, keeps_facts
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+    from rag.citations import Judge
 
     from rag.llm.text import TextModel
 
@@ -94,9 +96,6 @@ def translator_for(model: BaseChatModel | TextModel, cache: TranslationCache | N
     return LLMTranslator(model, cache=cache)
 
 
-Judge = Callable[[str, str], float]
-"""``judge(evidence, claim)`` → probability that the evidence states the claim (``rag.citations.Judge``)."""
-
 FAITHFUL = 0.5
 """The judge's probability at or above which a translation says what its original says."""
 
@@ -119,21 +118,22 @@ def glossary_hints(text: str, target_lang: str) -> str:
     return f"\n\n(Glossary: {hints})" if hints else ""
 
 
-def glossaries_into(target_lang: str) -> list[Glossary]:
+@functools.cache
+def glossaries_into(target_lang: str) -> tuple[Glossary, ...]:
     """The glossaries from other languages into ``target_lang`` (a text's language is not asked:
-    short Indonesian is often detected as Malay, and a glossary finds only its own words)."""
+    short Indonesian is often detected as Malay, and a glossary finds only its own words). Looked
+    up once: every translation and every check asks."""
     from rag.news.lexicon import LEXICON_DIR
 
     sources = (p.stem.split("_")[1] for p in sorted(LEXICON_DIR.glob(f"glossary_*_{target_lang}.toml")))
-    return [g for s in sources if s != target_lang and (g := Glossary.between(s, target_lang)) is not None]
+    return tuple(g for s in sources if s != target_lang and (g := Glossary.between(s, target_lang)) is not None)
 
 
 def faithful(original: str, translation: str, target_lang: str, judge: Judge | None = None) -> bool:
-    """``translation`` renders ``original`` in ``target_lang`` with its numbers and names, without
-    leftovers of the original's language, renders every glossary word of the original
-    (``rag.translation_terms``) and, when a
-    ``judge`` (the same model's YES/NO log-probability) is given, adds no content the original does
-    not state."""
+    """``translation`` renders ``original`` in ``target_lang``: with its numbers and names, without
+    leftovers of the original's language, with every glossary word of the original rendered
+    (``rag.translation_terms``) and, when a ``judge`` (the same model's YES/NO log-probability) is
+    given, with no content the original does not state."""
     if not keeps_facts(original, translation) or leftover_words(original, translation, target_lang):
         return False
     if any(g.missing(original, translation) for g in glossaries_into(target_lang)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rag.hygiene import Repairs, clean_text, display_path
@@ -194,12 +195,18 @@ class Answer:
         return [s for s in self.sources if s.number in numbers]
 
     def supporting_sources(self) -> list[Source]:
-        """The sources cited by supported sentences (all cited ones when no sentence is supported):
-        what the answer rests on, unlike a source an unsupported sentence happened to cite."""
-        numbers = {n for s in self.sentences if s.supported for n in s.citations}
-        return [s for s in self.sources if s.number in numbers] or self.cited_sources()
+        """The sources the answer rests on (``supporting_citations``)."""
+        numbers = supporting_citations(self.sentences)
+        return [s for s in self.sources if s.number in numbers]
 
     def sources_in_order(self) -> list[Source]:
         """The cited sources first, then the uncited ones that are not far below them."""
         cited = self.cited_sources()
         return cited + [s for s in self.sources if s not in cited and s.number not in self.also_retrieved]
+
+
+def supporting_citations(sentences: Iterable[AnswerSentence]) -> set[int]:
+    """The source numbers cited by supported sentences (by every sentence when none is supported):
+    what an answer rests on, unlike a source an unsupported sentence happened to cite."""
+    sentences = list(sentences)
+    return {n for s in sentences if s.supported for n in s.citations} or {n for s in sentences for n in s.citations}
