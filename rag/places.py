@@ -96,13 +96,10 @@ def _spellings(places: Iterable[str]) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _variants() -> dict[str, list[str]]:
     """Every spelling of a place in ``rag/news/lexicons/places.toml`` → all its spellings."""
-    import tomllib
+    from rag.news.lexicon import place_names
 
-    from rag.news.lexicon import LEXICON_DIR
-
-    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
     out: dict[str, list[str]] = {}
-    for canonical, variants in data.get("places", {}).items():
+    for canonical, variants in place_names().items():
         every = [canonical, *variants]
         for name in every:
             out[name.lower()] = every

@@ -15,7 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from rag.news.lexicon import LEXICON_DIR, lexicon
+from rag.news.lexicon import LEXICON_DIR, lexicon, place_names
 from rag.news.store import fold, terms
 from rag.stemming import stem_word
 
@@ -117,8 +117,7 @@ def _place_terms(target_lang: str) -> dict[str, list[str]]:
     ``places.toml``, whose keys are the English names."""
     if target_lang != "en":
         return {}
-    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
-    return {v: [canonical, *variants] for canonical, variants in data.get("places", {}).items() for v in variants if v.lower() != canonical.lower()}
+    return {v: [canonical, *variants] for canonical, variants in place_names().items() for v in variants if v.lower() != canonical.lower()}
 
 
 def keeps_facts(original: str, translation: str) -> bool:
@@ -138,8 +137,7 @@ def _translatable_names() -> frozenset[str]:
     """Capitalised words a translation may rightly change: places with exonyms ("Amerika Serikat"
     → "United States", "Mesir" → "Egypt"), the glossaries' words ("Jumat" → "Friday"; the glossary
     check asks for their renderings) and the role/institution words of the lexicons."""
-    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
-    words = {t for canonical, variants in data.get("places", {}).items() for v in [canonical, *variants] for t in terms(v)}
+    words = {t for canonical, variants in place_names().items() for v in [canonical, *variants] for t in terms(v)}
     for path in LEXICON_DIR.glob("glossary_*.toml"):
         words |= {t for key in tomllib.loads(path.read_text(encoding="utf-8"))["terms"] for t in terms(key)}
     for path in LEXICON_DIR.glob("??.toml"):  # the per-language lexicons: en.toml, id.toml

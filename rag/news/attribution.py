@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.news.lexicon import LEXICON_DIR
+from rag.news.lexicon import LEXICON_DIR, place_names
 from rag.news.lookup import SpeakerQuery, find_quotes, name_terms, same_place, short_date
 from rag.news.reports import COVERED, attributed, coverage
 from rag.news.store import StoredQuote, fold, terms
@@ -192,8 +192,7 @@ def _place_name(place: str | None, lang: str) -> str | None:
     """"Kairo" for an English reader is "Cairo" (places.toml's keys are the English names)."""
     if not place or lang != "en":
         return place
-    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
-    return next((canonical for canonical, variants in data.get("places", {}).items() if fold(place) in {fold(v) for v in variants}), place)
+    return next((canonical for canonical, variants in place_names().items() if fold(place) in {fold(v) for v in variants}), place)
 
 
 def _display_name(asked: str, resolved: str) -> str:

@@ -17,6 +17,13 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 FALLBACK_LANGUAGE = "en"
 
 
+@functools.cache
+def place_names() -> dict[str, tuple[str, ...]]:
+    """``lexicons/places.toml``: each place's English name → its other spellings ("Egypt" → ("Mesir",))."""
+    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
+    return {canonical: tuple(variants) for canonical, variants in data.get("places", {}).items()}
+
+
 class LexiconError(RagError):
     """A lexicon file is missing or malformed."""
 

@@ -4,11 +4,12 @@ outlet, place and topic. Used by ``rag quotes``, the attribution answers and the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.news.lexicon import LEXICON_DIR, lexicon
+from rag.news.lexicon import LEXICON_DIR, lexicon, place_names
 from rag.news.store import StoredQuote, fold, terms
 
 if False:  # typing only, without importing the index at module load
@@ -16,7 +17,7 @@ if False:  # typing only, without importing the index at module load
 
 
 def _all_lexicons() -> list:
-    return [lexicon(p.stem) for p in sorted(LEXICON_DIR.glob("*.toml")) if p.stem != "places"]
+    return [lexicon(p.stem) for p in sorted(LEXICON_DIR.glob("??.toml"))]  # the per-language files: en.toml, id.toml
 
 
 def name_terms(speaker: str) -> list[str]:
@@ -70,16 +71,9 @@ def same_place(a: str | None, b: str | None) -> bool:
     return aliases.get(ca, ca) == aliases.get(cb, cb)
 
 
+@functools.cache
 def _place_aliases() -> dict[str, str]:
-    import functools
-    import tomllib
-
-    @functools.lru_cache(maxsize=1)
-    def load() -> dict[str, str]:
-        data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
-        return {fold(variant): fold(canonical) for canonical, variants in data.get("places", {}).items() for variant in [canonical, *variants]}
-
-    return load()
+    return {fold(variant): fold(canonical) for canonical, variants in place_names().items() for variant in [canonical, *variants]}
 
 
 def citation(q: StoredQuote) -> str:
