@@ -208,8 +208,12 @@ def _ingest(corpus: Path, db: Path) -> subprocess.Popen:
 
 
 def _seen(db: Path) -> dict:
-    """What a new process reads (Milvus Lite serves a file to one process at a time: never this one)."""
-    code = ("import json, sys; from rag.stores.milvus import MilvusStore; s = MilvusStore.open(sys.argv[1]); "
+    """What a new process reads (Milvus Lite serves a file to one process at a time: never this one).
+    A store killed before its first commit has no manifest: the reader is told it was never
+    finished (``IndexNotFoundError``) and sees no batch."""
+    code = ("import json, sys; from rag.errors import IndexNotFoundError; from rag.stores.milvus import MilvusStore\n"
+            "try:\n    s = MilvusStore.open(sys.argv[1])\n"
+            "except IndexNotFoundError:\n    print(json.dumps({'generation': 0, 'ids': [], 'problems': []})); sys.exit()\n"
             "print(json.dumps({'generation': s.manifest.generation, 'ids': sorted(a.id for a in s.articles()), 'problems': s.check()}))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
