@@ -245,6 +245,10 @@ class Corpus:
         query = "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id"
         return [r[0] for r in self._db.execute(query + (" WHERE " + " AND ".join(clauses) if clauses else ""), params)]
 
+    def has_dates(self) -> bool:
+        """Whether any article has a publication date (a corpus without any cannot be asked "last week")."""
+        return self._db.execute("SELECT EXISTS(SELECT 1 FROM articles WHERE coalesce(date, '') != '')").fetchone()[0] == 1
+
     def all_passage_ids(self) -> list[int]:
         return [r[0] for r in self._db.execute("SELECT id FROM passages ORDER BY id")]
 

@@ -206,6 +206,9 @@ class Index:
     def passage_ids_where(self, filters: Filters) -> list[int]:
         return self._corpus.passage_ids_where(filters)
 
+    def has_dates(self) -> bool:
+        return self._corpus.has_dates()
+
     def sentence_dates(self, article_ids: Sequence[str]) -> list:
         """The dated sentences (``rag.news.date_store.StoredDate``) of ``article_ids``, in text order."""
         return self._corpus.sentence_dates(article_ids)

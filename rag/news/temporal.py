@@ -25,8 +25,10 @@ def question_timeframe(pipeline: ChatPipeline, question: str, lang: str) -> tupl
     filtering them by publication date refused or lost most of them. Only windows counted from the
     as-of date ("last week", "kemarin", "in the last 3 days", "since 18 March") are about reporting."""
     frame, rest = find_timeframe(question, parse_as_of(pipeline.settings.as_of), lang)
-    if frame is not None and frame.named:
-        return None, question
+    if frame is not None and (frame.named or not pipeline.retriever.index.has_dates()):
+        return None, question  # an undated corpus (FacQA's passages) cannot be asked by date: the words stay
+    if frame is not None and frame.kind in ("year", "month") and _names_a_year(rest):
+        return None, question  # "the 2005 championships … this year" is 2005's year, not the as-of date's
     if frame is not None and frame.event is not None:
         frame = resolve_event(frame, pipeline.retriever)
         if frame is None:
@@ -36,6 +38,10 @@ def question_timeframe(pipeline: ChatPipeline, question: str, lang: str) -> tupl
             # alone, which score its sentences higher than with "What happened" beside them (e5: 0.90 / 0.87)
             rest = frame.dated_event
     return frame, rest if frame is not None else question
+
+
+def _names_a_year(text: str) -> bool:
+    return re.search(r"\b(?:1[5-9]|20)\d{2}\b", text) is not None
 
 
 def is_open_question(question: str, lang: str) -> bool:

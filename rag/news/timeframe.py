@@ -279,6 +279,8 @@ def _parsed_date(text: str, as_of: date, lang: str) -> tuple[date, date, str, in
     words = text.split()
     for n in range(min(len(words), 5), 0, -1):  # the longest leading phrase that is a date
         head = " ".join(words[:n])
+        if n == 1 and len(head) < 3:
+            continue  # dateparser reads a lone "a" ("after a two-month delay") as a day ago
         parsed = dateparser.parse(head, languages=[lang, "en"] if lang != "en" else ["en"],
                                   settings={"RELATIVE_BASE": datetime(as_of.year, as_of.month, as_of.day), "PREFER_DATES_FROM": "past",
                                             "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day"]})  # fmt: skip

@@ -128,6 +128,10 @@ class MilvusReading:
             clauses.append(f"source_lc in {literal(s.lower() for s in filters.sources)}")
         return Allowed(self._db, " and ".join(clauses))
 
+    def has_dates(self) -> bool:
+        self.refresh()
+        return next(self._db.query(self._db.passages, f'{self._visible()} and date != ""', ["id"]), None) is not None
+
     def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         wanted = [int(i) for i in ids]
         if not wanted:

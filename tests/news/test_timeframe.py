@@ -85,3 +85,35 @@ def test_a_date_the_question_names_is_the_events_and_only_counted_windows_filter
     since, _ = find_timeframe("What happened since 18 March?", WED)
     assert named.named and day.named  # stay in the question: when it happened, not when it was reported
     assert not counted.named and not since.named
+
+
+class _Pipeline:
+    """What ``question_timeframe`` reads of a pipeline: the as-of date and whether the corpus is dated."""
+
+    def __init__(self, dated: bool) -> None:
+        index = type("Index", (), {"has_dates": lambda self: dated})()
+        self.retriever = type("Retriever", (), {"index": index})()
+        self.settings = type("Settings", (), {"as_of": "2024-03-27"})()
+
+
+def test_an_undated_corpus_is_not_asked_by_date() -> None:
+    from rag.news.temporal import question_timeframe
+
+    question = "How many research teams since 2003 have found evidence that the Muller Mountains meet the criteria?"
+    assert question_timeframe(_Pipeline(dated=False), question, "en") == (None, question)  # not "nothing since 2003"
+    frame, rest = question_timeframe(_Pipeline(dated=True), question, "en")
+    assert frame is not None and frame.since == date(2003, 1, 1) and "since" not in rest
+
+
+def test_this_year_of_a_question_naming_its_year_is_that_year() -> None:
+    from rag.news.temporal import question_timeframe
+
+    question = "Where was the 2005 World Badminton Championships held this year?"
+    assert question_timeframe(_Pipeline(dated=True), question, "en") == (None, question)
+    frame, _ = question_timeframe(_Pipeline(dated=True), "Who won the championships this year?", "en")
+    assert frame is not None and frame.since == date(2024, 1, 1)
+
+
+def test_a_lone_article_is_no_day() -> None:
+    frame, _ = find_timeframe("After a two-month delay, when did the government raise toll road tariffs?", WED)
+    assert frame is None or frame.since is None  # "a" is not "a day ago": at most an event for the corpus to date
