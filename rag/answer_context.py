@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from rag.answer_span import Span, render_span
+from rag.answer_span import Span
+from rag.span_render import render_span
 from rag.citations import SupportSettings
 from rag.coverage import Coverage, CoverageSettings
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank

@@ -36,7 +36,7 @@ from rag.answer_context import (
 from rag.answer_span import find_span, question_slot, slot_fit
 from rag.citations import Judge, SupportChecker, check_citations, split_cited
 from rag.coverage import coverage
-from rag.evidence import Evidence, SentenceBank, SentenceVectors, select_evidence
+from rag.evidence import Evidence, SentenceBank, SentenceVectors, near_best, rank_sentences, select_evidence
 from rag.followup import keeps, referents, resolve
 from rag.language import detect_language
 from rag.languages import COPIED_WORDS, language
@@ -184,20 +184,23 @@ class ChatPipeline:
         # "… in Cairo?": a sentence about another place does not answer it
         places = recognised(asked_places(standalone, lang), (h.passage.text for h in hits))
 
-        def select(translation: str | None) -> list[Evidence]:
-            return select_evidence(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
-                                   translation=translation, query_vector=retrieval.query_vector,
-                                   fits=slot_fit(standalone, lang, translation),
-                                   elsewhere=(lambda sentence: elsewhere(sentence, places)) if places else None)  # fmt: skip
+        def rank(translation: str | None) -> list[Evidence]:
+            return rank_sentences(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
+                                  translation=translation, query_vector=retrieval.query_vector,
+                                  fits=slot_fit(standalone, lang, translation),
+                                  elsewhere=(lambda sentence: elsewhere(sentence, places)) if places else None)  # fmt: skip
 
-        evidence = select(None)
-        decisive = bool(evidence) and evidence[0].score >= self.settings.evidence.decisive
+        ranked = rank(None)
+        decisive = bool(ranked) and ranked[0].score >= self.settings.evidence.decisive
         # The question's translation (seconds of the local model when not cached) only when it pays:
         # it sharpens sentence scores, which a decisive best sentence does not need.
         if hits and self.model is not None and not decisive and (translation := self.retriever.translation(standalone)):
             retrieval = replace(retrieval, translation=translation)
-            evidence = select(translation)
-        span = find_span(standalone, lang, evidence, retrieval.translation)
+            ranked = rank(translation)
+        # The span is looked for in every sentence near the best, so a near-tie that holds what the
+        # question asks for ("Sungai Lematang" for "which river") leads the evidence.
+        span = find_span(standalone, lang, near_best(ranked, self.settings.evidence.span_margin), retrieval.translation)
+        evidence = select_evidence(ranked, self.settings.evidence, lead=span.evidence if span else None)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)
         dated = question_date_check(self.retriever.index, standalone, lang, [e.hit for e in evidence if e.hit], self.settings.as_of)
         covered = coverage(standalone, scope, self.settings.coverage, dated) if evidence else None

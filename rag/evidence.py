@@ -108,6 +108,9 @@ class EvidenceSettings:
     margin: float = 0.05
     """Further sentences (of the same passage, so they cannot add a wrong citation) are kept when
     they score within this of the best one."""
+    span_margin: float = 0.08
+    """The answer span is looked for in the sentences within this of the best one, of any passage;
+    the sentence it is found in then leads the evidence (``rag.answer_span.find_span``)."""
     overlap_weight: float = 0.05
     """How much shared names and numbers add to the embedding similarity."""
     passage_weight: float = 0.02
@@ -179,7 +182,7 @@ class SentenceBank:
         return self.vectors @ query_vector
 
 
-def select_evidence(
+def rank_sentences(
     question: str,
     bank: SentenceBank,
     embedder: Embedder,
@@ -191,7 +194,7 @@ def select_evidence(
     fits: Callable[[str], bool] | None = None,
     elsewhere: Callable[[str], bool] | None = None,
 ) -> list[Evidence]:
-    """The best sentences for ``question`` (best first), or [] when none is good enough.
+    """Every sentence of ``bank`` scored for ``question``, best first, or [] when none is good enough.
 
     Score = embedding similarity to the question, plus a small bonus for the question's names and
     numbers found in the sentence and for the passage's retrieval rank. A ``translation`` of the
@@ -223,12 +226,25 @@ def select_evidence(
         near = float(scores.max()) - settings.slot_weight
         scores = scores + settings.slot_weight * np.array([s >= near and fits(e.text) for s, e in zip(scores, bank.sentences)], dtype=np.float32)
     order = np.argsort(-scores, kind="stable")
-    best = bank.sentences[order[0]].source
-    chosen = []
-    for i in order:
-        e = bank.sentences[i]
-        if len(chosen) == settings.max_sentences or float(scores[i]) < float(scores[order[0]]) - settings.margin:
+    return [replace(bank.sentences[i], score=float(scores[i])) for i in order if np.isfinite(scores[i])]
+
+
+def select_evidence(ranked: Sequence[Evidence], settings: EvidenceSettings | None = None, *, lead: Evidence | None = None) -> list[Evidence]:
+    """The evidence of ``ranked`` (``rank_sentences``): the best sentence (or ``lead``, the one the
+    answer span was found in) and the sentences of its passage within the margin of it."""
+    settings = settings or EvidenceSettings()
+    if not ranked:
+        return []
+    first = lead or ranked[0]
+    chosen = [first]
+    for e in ranked:
+        if len(chosen) == settings.max_sentences or e.score < first.score - settings.margin:
             break
-        if e.source == best:
-            chosen.append(replace(e, score=float(scores[i])))
+        if e.source == first.source and e != first:
+            chosen.append(e)
     return chosen
+
+
+def near_best(ranked: Sequence[Evidence], margin: float) -> list[Evidence]:
+    """The sentences scoring within ``margin`` of the best: where the answer span is looked for."""
+    return [e for e in ranked if e.score >= ranked[0].score - margin] if ranked else []

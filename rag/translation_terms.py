@@ -83,6 +83,16 @@ class Glossary:
                 i += 1
         return list(found.values())
 
+    def source_words(self, text: str) -> set[str]:
+        """The source-language words of the glossary terms whose renderings ``text`` uses ("Japan's
+        foreign minister" → jepang, menteri, menlu…): a question's terms as its sources write them."""
+        padded = " " + _normalise(text)
+        return {w for t in self._terms() if t.rendered_in(padded) for w in _SOURCE_WORD.findall(t.source.lower())}
+
+    @functools.cache  # noqa: B019 - glossaries are cached for the process's life anyway
+    def _terms(self) -> tuple[Term, ...]:
+        return tuple({t.source: t for t in self._surface.values() if all(len(r) >= 4 for r in t.renderings[:1])}.values())
+
     def hints(self, text: str) -> str:
         """"gencatan senjata = ceasefire; sandera = hostage": the words of ``text`` the model should know."""
         pairs = {t.source: t.renderings[0] for t in self.terms_in(text)}

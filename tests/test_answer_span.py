@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer_span import find_span, question_slot, render_span
+from rag.answer_span import find_span, question_slot
+from rag.span_render import render_span
 from rag.chat import AnswerSettings, ChatPipeline
 from rag.citations import SupportSettings
 from rag.evidence import Evidence, EvidenceSettings
@@ -134,7 +135,7 @@ def test_slot_fit_tells_a_sentence_that_holds_the_asked_for_kind() -> None:
 def test_evidence_prefers_a_near_equal_sentence_that_holds_the_answer() -> None:
     import numpy as np
 
-    from rag.evidence import SentenceBank, select_evidence
+    from rag.evidence import SentenceBank, rank_sentences
 
     class Fixed:  # an embedder whose question vector is given: the scores are the bank's own
         dim = 2
@@ -149,5 +150,51 @@ def test_evidence_prefers_a_near_equal_sentence_that_holds_the_answer() -> None:
     question = "How many hectares of potato crops died?"
     from rag.answer_span import slot_fit
 
-    assert select_evidence(question, bank, Fixed())[0].source == 1  # type: ignore[arg-type]
-    assert select_evidence(question, bank, Fixed(), fits=slot_fit(question, "en"))[0].source == 2  # type: ignore[arg-type]
+    assert rank_sentences(question, bank, Fixed())[0].source == 1  # type: ignore[arg-type]
+    assert rank_sentences(question, bank, Fixed(), fits=slot_fit(question, "en"))[0].source == 2  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # the asked kind's word marks the answer, not the sentence's capitalised first word
+        ("Which river flows past the old fort?", "Sebuah benteng tua berdiri di tepi Sungai Musi sejak abad ke-17.", "Sungai Musi"),
+        ("What is the name of the dam that floods the valley?", "Lembah itu kini tergenang oleh Waduk Jatiluhur milik negara.",
+         "Waduk Jatiluhur"),
+        # a question's own name inside a run leaves its office as the answer
+        ("At which body does Hendra Wijaya serve as a director?", "Menurut Direktur BPPT Hendra Wijaya, sistem itu siap dipakai.",
+         "BPPT"),
+        # a person, not the office beside them
+        ("Who was appointed as the agency's envoy for Aceh?",
+         "Nota itu ditandatangani utusan badan itu untuk Aceh, Marco Bellini, dan Ketua Badan Rehabilitasi dan Rekonstruksi.",
+         "Marco Bellini"),
+    ],
+)  # fmt: skip
+def test_the_span_is_of_the_kind_the_question_asks_for(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and found.text == span
+
+
+def test_a_sentence_a_little_lower_that_holds_the_asked_kind_gives_the_span() -> None:
+    top = Evidence(1, 0, 10, "Sebuah kompleks megalit ditemukan di situs itu.", 0.90)
+    lower = Evidence(2, 0, 10, "Bagian tengahnya dipotong oleh Sungai Lematang.", 0.88)
+    far = Evidence(3, 0, 10, "Di hilir ada Sungai Enim yang lebar.", 0.70)
+    found = find_span("Which river cuts through the site?", "en", [top, lower, far])
+    assert found is not None and found.text == "Sungai Lematang" and found.evidence is lower
+
+
+def test_a_span_of_news_words_is_rendered_in_the_askers_words() -> None:
+    from rag.languages import language
+
+    def rendered(text: str) -> str:
+        return render_span(_span(text), language("en"), "id")
+
+    assert rendered("Kamis") == "Thursday"
+    assert rendered("satu perunggu") == "one bronze"
+    assert rendered("Sungai Lematang") == "Sungai Lematang"  # a name keeps its words
+
+
+def _span(text: str):  # noqa: ANN202
+    from rag.answer_span import Span
+
+    return Span("which", text, evidence(text)[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag.citations import SupportChecker, SupportSettings, check_citations
 from rag.embedding import create_embedder
-from rag.evidence import EvidenceSettings, SentenceBank, SentenceVectors, select_evidence
+from rag.evidence import EvidenceSettings, SentenceBank, SentenceVectors, rank_sentences, select_evidence
 from rag.places import asked_places, elsewhere, recognised, sentence_places
 from rag.types import Hit, Passage
 
@@ -54,9 +54,10 @@ def test_a_sentence_about_another_place_is_not_evidence_for_a_question_about_thi
     bank, checker = _bank()
     question = "Who did Blinken meet in Cairo?"
     lenient = EvidenceSettings(min_score_cross_lingual=-1.0, margin=2.0, max_sentences=4)
-    chosen = select_evidence(question, bank, checker.embedder, lenient, cross_lingual=True, elsewhere=lambda s: elsewhere(s, ["Cairo"]))
+    chosen = select_evidence(rank_sentences(question, bank, checker.embedder, lenient, cross_lingual=True,
+                                            elsewhere=lambda s: elsewhere(s, ["Cairo"])), lenient)  # fmt: skip
     assert chosen and not any("Israel" in e.text for e in chosen)
-    every = select_evidence(question, bank, checker.embedder, lenient, cross_lingual=True)
+    every = select_evidence(rank_sentences(question, bank, checker.embedder, lenient, cross_lingual=True), lenient)
     assert any("Israel" in e.text for e in every)  # the filter, not the scores, kept it out
 
 

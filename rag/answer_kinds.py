@@ -1,0 +1,109 @@
+"""What kind of thing a question asks for, and what a candidate answer of that kind looks like.
+
+"Which river cuts through the site?" asks for a river: in the Indonesian sentence the answer is
+the name that carries the kind's word ("Sungai Lematang"), not the first capitalised word
+("Sebuah", "a"). "Who directed …?" asks for a person: a run of names no dictionary knows
+("Gianfranco Rotigliano") is more likely one than an office of dictionary words ("Ketua Badan
+Rehabilitasi dan Rekonstruksi"). Kinds and people's nouns are in ``rag/news/lexicons/answer_kinds.toml``;
+the dictionary is Sastrawi's list of Indonesian root words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+
+from rag.languages import all_stopwords
+from rag.news.lexicon import LEXICON_DIR
+
+_STOP = all_stopwords()
+_ASKS_PERSON = re.compile(r"^\s*(?:who(?:m|se)?|siapa(?:kah)?)\b|\bwho(?:m)?\s+(?:is|was|were|are|did|does|will|has|had)\b", re.I)
+_NOUN_AFTER = tuple(re.compile(rf"\b(?:{cue})\s+((?:[\w'’-]+\s+){{0,3}}[\w'’-]+)", re.I)
+                    for cue in (r"name of(?: the| a| an)?|nama", r"which|what|whose|apa"))
+"""Where the asked noun is: after "the name of" first ("What is the name of the council …"), else after the question word."""
+
+
+@dataclass(frozen=True)
+class AskedKind:
+    noun: str | None
+    """The question's noun for what it asks ("river"), when the lexicon knows it."""
+    words: frozenset[str]
+    """Words that name that kind in a sentence ("sungai", "river")."""
+    person: bool
+    """It asks for a person ("Who …?", "the name of the president …")."""
+
+    def named_by(self, candidate: str, before: str) -> bool:
+        """``candidate`` (or the word just ``before`` it) names the asked kind: "Sungai Lematang",
+        "Seoul National University", "… pangkalan Karshi-Khanabad"."""
+        if self.noun in _PLACE_NOUNS and is_place(candidate):
+            return True
+        if not self.words:
+            return False
+        words = [w.lower().strip(".,()") for w in candidate.split()]
+        previous = before.split()[-1:] if before.strip() else []
+        edges = {words[0], words[-1], *(w.lower() for w in previous)} if words else set()
+        return bool(edges & self.words) or any(" " in k and candidate.lower().startswith(k) for k in self.words)
+
+
+_PLACE_NOUNS = frozenset({"country", "city", "province", "island", "place", "region", "town", "state"})
+
+
+def is_place(text: str) -> bool:
+    return text.lower() in _places()
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    from rag.news.lexicon import place_names
+
+    return frozenset(n.lower() for name, variants in place_names().items() for n in (name, *variants))
+
+
+@functools.cache
+def _lexicon() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    data = tomllib.loads((LEXICON_DIR / "answer_kinds.toml").read_text(encoding="utf-8"))
+    kinds = {noun: frozenset(w.lower() for w in words) for noun, words in data["kinds"].items()}
+    return kinds, frozenset(data["people"]["nouns"])
+
+
+def asked_kind(question: str) -> AskedKind:
+    kinds, people = _lexicon()
+    noun = None
+    for m in (m for pattern in _NOUN_AFTER for m in pattern.finditer(question)):
+        # "Which Finnish driver", "which world organisation", "the name of the branch head": the
+        # last known noun of the few words after the question word
+        words = [re.sub(r"['’]s$", "", w.lower()) for w in m.group(1).split()]
+        found = [w for w in words if w in kinds or w in people]
+        if found:
+            noun = found[-1] if len(found) == 1 or found[-1] in kinds or not any(f in kinds for f in found) else found[0]
+            break
+    person = noun in people if noun else bool(_ASKS_PERSON.search(question))
+    return AskedKind(noun, kinds.get(noun or "", frozenset()), person)
+
+
+@functools.cache
+def _dictionary() -> frozenset[str]:
+    from importlib.resources import files
+
+    text = files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.split() if w.strip())
+
+
+def is_common_word(word: str) -> bool:
+    """An ordinary Indonesian word or a function word of any language ("Sedang", "Komponen"),
+    which a sentence's first capital does not make a name."""
+    from rag.stemming import stem_word
+
+    w = word.lower().strip(".,;:()\"'“”")
+    return w in _STOP or w in _dictionary() or stem_word(w) in _dictionary()
+
+
+def looks_like_person(text: str) -> bool:
+    """Most of ``text``'s words are not dictionary words: a person's name rather than an office."""
+    words = [w for w in re.findall(r"[\w'-]+", text) if not re.fullmatch(r"[A-Z]{2,}|\d+", w)]
+    if not words or len(words) > 4:
+        return False
+    common = sum(is_common_word(w) for w in words)
+    return common * 2 <= len(words)

@@ -1,0 +1,63 @@
+"""The answer span as the asker reads it: numbers in the asker's notation, month and day names and
+plain news words in the asker's language; names stay as the source writes them."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer_span import _DAY, _MONTH, _NUMBER, Span
+from rag.languages import Language, language, number_words
+
+
+def render_span(span: Span, asker: Language, source_lang: str | None) -> str:
+    """The span as the asker reads it: numbers in the asker's notation, month names in the asker's language."""
+    text = span.text
+    source = language(source_lang)
+    if source.code == asker.code:
+        return text
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", text) and source.code != "en":  # day/month outside English
+        day, month = text.split("/")
+        names = {n: name for name, n in asker.months.items()}
+        if 1 <= int(month) <= 12:
+            return f"{int(day)} {names[int(month)].title()}"
+    if source.decimal != asker.decimal:
+        text = re.sub(_NUMBER, lambda m: _renotate(m.group(), source, asker), text)
+    months_by_number = {n: name for name, n in asker.months.items()}
+    for name, number in source.months.items():
+        if number in months_by_number:
+            text = re.sub(rf"\b{name}\b", months_by_number[number].title(), text, flags=re.IGNORECASE)
+    for meaning, word in source.glossary.items():
+        if meaning in asker.glossary and word != asker.glossary[meaning]:
+            text = re.sub(rf"\b{re.escape(word)}\b", asker.glossary[meaning], text, flags=re.IGNORECASE)
+    return _ordinary_words_rendered(text, source.code, asker.code)
+
+
+def _ordinary_words_rendered(text: str, source: str, asker: str) -> str:
+    """A span of nothing but news words and numbers ("Kamis", "one perunggu") in the asker's words
+    ("Thursday", "one bronze"), by the translation glossary. A span with a name keeps every word:
+    "Sungai Lematang" is a name, not "river Lematang"."""
+    from rag.translation_terms import Glossary
+
+    glossary = Glossary.between(source, asker)
+    if glossary is None:
+        return text
+    rendered = []
+    for word in text.split():
+        terms = glossary.terms_in(word)
+        if re.fullmatch(r"[\d.,%]+", word) or word.lower() in number_words():
+            rendered.append(word)
+        elif len(terms) == 1 and terms[0].source.lower() == word.lower().strip(".,"):
+            first = terms[0].renderings[0]
+            rendered.append(first.capitalize() if word[:1].isupper() and first[:1].isalpha() and _DAY_OR_MONTH.match(word) else first)
+        else:
+            return text
+    return " ".join(rendered)
+
+
+_DAY_OR_MONTH = re.compile(rf"(?i:{_DAY}|\b{_MONTH}\b)")
+
+
+def _renotate(number: str, source: Language, asker: Language) -> str:
+    """"2.693" (Indonesian) → "2,693" (English); "3,4" → "3.4"."""
+    placeholder = number.replace(source.thousands, "\0").replace(source.decimal, "\1")
+    return placeholder.replace("\0", asker.thousands).replace("\1", asker.decimal)
