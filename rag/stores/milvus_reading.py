@@ -128,6 +128,9 @@ class MilvusReading:
             clauses.append(f"source_lc in {literal(s.lower() for s in filters.sources)}")
         return Allowed(self._db, " and ".join(clauses))
 
+    def passage_ids_of(self, article_ids: Sequence[str]) -> Sequence[int]:
+        return Allowed(self._db, f"article_id in {literal(article_ids)}")
+
     def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         wanted = [int(i) for i in ids]
         if not wanted:
