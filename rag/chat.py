@@ -42,8 +42,8 @@ from rag.language import detect_language
 from rag.languages import COPIED_WORDS, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
-from rag.other_copies import from_other_copies
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
+from rag.other_copies import from_other_copies
 from rag.places import asked_places, elsewhere, recognised
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
@@ -199,7 +199,9 @@ class ChatPipeline:
             retrieval = replace(retrieval, translation=translation)
             evidence = select(bank, cross_lingual)
         # A copy group's passage that did not answer: another copy's passage may (rag/other_copies.py).
-        if found := from_other_copies(self.retriever.index, bank, evidence, retrieval.query_vector, self.sentence_vectors, select, lang, excluded):
+        found = from_other_copies(self.retriever.index, bank, evidence, retrieval.query_vector, self.sentence_vectors, select,
+                                  lang, excluded)  # fmt: skip
+        if found is not None:
             hits, bank, evidence = found.hits, found.bank, found.evidence
         span = find_span(standalone, lang, evidence, retrieval.translation)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)

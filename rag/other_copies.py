@@ -85,8 +85,8 @@ def from_other_copies(
     answers better than ``evidence`` (or at all); None otherwise (most questions: no search is made).
 
     The copies of each language are selected from apart: the evidence floor depends on whether the
-    question is in the passages' language (``EvidenceSettings.min_score_cross_lingual``), and a
-    representative in the asker's language does not lower it for a translation, nor the reverse.
+    question is in the passages' language (``EvidenceSettings.min_score_cross_lingual``), so copies in
+    the asker's language are held to its floor and translations to theirs.
     """
     from rag.answer_context import is_foreign
 
@@ -104,7 +104,8 @@ def from_other_copies(
     member = best[0].hit
     assert member is not None
     # the group's best-ranked source that did not answer gives its place (and its number) to the copy that did
-    number = next(n for n, h in enumerate(bank.hits, 1) if h.copy_group == member.copy_group and any(h is r for r in representatives))
+    standing = {id(r) for r in representatives}
+    number = next(n for n, h in enumerate(bank.hits, 1) if h.copy_group == member.copy_group and id(h) in standing)
     sources = tuple(member if n == number else h for n, h in enumerate(bank.hits, 1))
     return Reselected(sources, SentenceBank.build(sources, vectors), [replace(e, source=number) for e in best])
 

@@ -65,7 +65,8 @@ def test_with_an_answer_elsewhere_only_a_group_ruled_out_as_another_place_is_loo
 
 @pytest.fixture(params=["default", "milvus"])
 def store(request: pytest.FixtureRequest, hashing_index, tmp_path: Path) -> Iterator[object]:  # noqa: ANN001
-    wire = [a for a in load_jsonl(DATA / "copies" / "wire.jsonl") if a.lang == "id"]  # same-language copies: grouped without vectors
+    # the same-language copies: MinHash groups them without vectors
+    wire = [a for a in load_jsonl(DATA / "copies" / "wire.jsonl") if a.lang == "id"]
     if request.param == "default":
         yield hashing_index(wire)
         return

@@ -67,7 +67,7 @@ def _cited_sentence(answer: Answer) -> tuple[object, str]:
     return source, passage.text[source.support_start - passage.start : source.support_end - passage.start]
 
 
-def test_the_follow_up_is_answered_from_the_copy_that_names_shoukry(store, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_the_follow_up_is_answered_from_the_copy_naming_shoukry(store, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     searched: list[list[str]] = []
     search = store.passage_ids_of
     monkeypatch.setattr(store, "passage_ids_of", lambda ids: searched.append(list(ids)) or search(ids))
