@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from rag.assembly import LLMOptions, make_pipeline
 from rag.chat import ChatPipeline, Conversation
 from rag.embedding import E5Embedder
 from rag.index import Index
+from rag.llm import local_llm_available
 from rag.retrieval import Retriever
 from rag.types import Answer, Article
 from tests.helpers import DATA, load_jsonl
@@ -88,3 +90,14 @@ def test_the_follow_up_is_answered_from_the_copy_naming_shoukry(store, monkeypat
     # still one source per report: the copy took its group's place instead of joining it
     reports = [group_of.get(s.article_id, s.article_id) for s in follow_up.sources]
     assert len(reports) == len(set(reports))
+
+
+@pytest.mark.skipif(not local_llm_available(), reason="no local model")
+def test_the_local_model_names_shoukry_from_that_copy_too(default_store: Index) -> None:
+    pipeline = make_pipeline(default_store, LLMOptions(backend="local", translate="off"))
+    conversation = Conversation()
+    pipeline.ask(SEED_QUESTION, conversation)
+    follow_up = pipeline.ask(FOLLOW_UP, conversation)
+    assert not follow_up.refused and "Shoukry" in follow_up.text
+    source, sentence = _cited_sentence(follow_up)
+    assert "Sameh Shoukry" in sentence and source.hit.also_in
