@@ -43,6 +43,7 @@ from rag.languages import COPIED_WORDS, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
+from rag.other_copies import from_other_copies
 from rag.places import asked_places, elsewhere, recognised
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
@@ -183,24 +184,33 @@ class ChatPipeline:
         cross_lingual = bool(hits) and is_foreign(hits[0], lang)
         # "… in Cairo?": a sentence about another place does not answer it
         places = recognised(asked_places(standalone, lang), (h.passage.text for h in hits))
+        excluded = (lambda sentence: elsewhere(sentence, places)) if places else None
 
-        def rank(translation: str | None) -> list[Evidence]:
+        def rank(bank: SentenceBank, cross_lingual: bool) -> list[Evidence]:
             return rank_sentences(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
-                                  translation=translation, query_vector=retrieval.query_vector,
-                                  fits=slot_fit(standalone, lang, translation),
-                                  elsewhere=(lambda sentence: elsewhere(sentence, places)) if places else None)  # fmt: skip
+                                  translation=retrieval.translation, query_vector=retrieval.query_vector,
+                                  fits=slot_fit(standalone, lang, retrieval.translation), elsewhere=excluded)  # fmt: skip
 
-        ranked = rank(None)
+        ranked = rank(bank, cross_lingual)
         decisive = bool(ranked) and ranked[0].score >= self.settings.evidence.decisive
         # The question's translation (seconds of the local model when not cached) only when it pays:
         # it sharpens sentence scores, which a decisive best sentence does not need.
         if hits and self.model is not None and not decisive and (translation := self.retriever.translation(standalone)):
             retrieval = replace(retrieval, translation=translation)
-            ranked = rank(translation)
-        # The span is looked for in every sentence near the best, so a near-tie that holds what the
-        # question asks for ("Sungai Lematang" for "which river") leads the evidence.
-        span = find_span(standalone, lang, near_best(ranked, self.settings.evidence.span_margin), retrieval.translation)
-        evidence = select_evidence(ranked, self.settings.evidence, lead=span.evidence if span else None)
+            ranked = rank(bank, cross_lingual)
+        evidence = select_evidence(ranked, self.settings.evidence)
+        # A copy group's passage that did not answer: another copy's passage may (rag/other_copies.py).
+        found = from_other_copies(self.retriever.index, bank, evidence, retrieval.query_vector, self.sentence_vectors,
+                                  lambda bank, cross_lingual: select_evidence(rank(bank, cross_lingual), self.settings.evidence),
+                                  lang, excluded)  # fmt: skip
+        if found is not None:
+            hits, bank, evidence = found.hits, found.bank, found.evidence
+            span = find_span(standalone, lang, evidence, retrieval.translation)
+        else:
+            # The span is looked for in every sentence near the best, so a near-tie that holds what the
+            # question asks for ("Sungai Lematang" for "which river") leads the evidence.
+            span = find_span(standalone, lang, near_best(ranked, self.settings.evidence.span_margin), retrieval.translation)
+            evidence = select_evidence(ranked, self.settings.evidence, lead=span.evidence if span else None)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)
         dated = question_date_check(self.retriever.index, standalone, lang, [e.hit for e in evidence if e.hit], self.settings.as_of)
         covered = coverage(standalone, scope, self.settings.coverage, dated) if evidence else None

@@ -209,6 +209,9 @@ class Index:
     def has_dates(self) -> bool:
         return self._corpus.has_dates()
 
+    def passage_ids_of(self, article_ids: Sequence[str]) -> list[int]:
+        return self._corpus.passage_ids(article_ids)
+
     def sentence_dates(self, article_ids: Sequence[str]) -> list:
         """The dated sentences (``rag.news.date_store.StoredDate``) of ``article_ids``, in text order."""
         return self._corpus.sentence_dates(article_ids)
@@ -365,16 +368,8 @@ class Index:
         vectors = embed_in_batches(embedder, texts, on_progress=on_progress)
         return changes, vectors
 
-    def _commit(
-        self,
-        manifest: Manifest,
-        changes: Sequence[Change],
-        vectors,
-        *,
-        drop_passages: Sequence[int] = (),
-        remove_ids: Sequence[str] = (),
-        replace_all: bool = False,
-    ) -> None:
+    def _commit(self, manifest: Manifest, changes: Sequence[Change], vectors, *, drop_passages: Sequence[int] = (),
+                remove_ids: Sequence[str] = (), replace_all: bool = False) -> None:  # fmt: skip
         import numpy as np
 
         new_ids = [p.id for c in changes for p in c.passages]

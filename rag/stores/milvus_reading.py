@@ -132,6 +132,9 @@ class MilvusReading:
         self.refresh()
         return next(self._db.query(self._db.passages, f'{self._visible()} and date != ""', ["id"]), None) is not None
 
+    def passage_ids_of(self, article_ids: Sequence[str]) -> Sequence[int]:
+        return Allowed(self._db, f"article_id in {literal(article_ids)}")
+
     def hits(self, ids: Sequence[int], scores: Sequence[float]) -> list[Hit]:
         wanted = [int(i) for i in ids]
         if not wanted:
