@@ -159,6 +159,13 @@ class Timings:
     retrieval_s: float = 0.0
     first_token_s: float | None = None
     total_s: float = 0.0
+    # where a model's answer spends its total (seconds in each step, not from the question)
+    generation_s: float | None = None
+    """The model writing its answer."""
+    checking_s: float | None = None
+    """Checking the answer's citations (embeddings, the YES/NO judge)."""
+    translation_s: float | None = None
+    """Translating answer sentences the model left in another language, and fallback sentences."""
 
     def as_dict(self) -> dict[str, float]:
         return {name: value for name, value in vars(self).items() if value is not None}
