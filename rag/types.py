@@ -182,7 +182,7 @@ class Answer:
     backend: str
     retrieved: tuple[Hit, ...] = ()  # everything retrieval returned, best first (sources are the top ones)
     fallback: bool = False  # the model's answer could not be supported; the cited extractive one is shown
-    timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s
+    timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s; a model's steps (generation_s, …)
     span: str | None = None
     """What the question asked for (a name, date, place, number), copied by code from the cited
     evidence and written as the asker reads it; the answer leads with it. None when the question
