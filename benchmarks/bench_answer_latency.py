@@ -45,6 +45,7 @@ class Meter:
         self.calls: Counter[str] = Counter()
         self.answer_tokens = 0
         self.model_answer = ""  # what the model wrote (a refusal sends the answer to the fallback)
+        self.prompt_tokens = 0
 
     def add(self, purpose: str, seconds: float) -> None:
         self.seconds[purpose] += seconds
@@ -75,6 +76,8 @@ def instrument(meter: Meter) -> None:
                 if purpose == "answer" and chunk.text:
                     meter.answer_tokens += 1
                     meter.model_answer += chunk.text
+                if purpose == "answer" and (usage := getattr(chunk.message, "usage_metadata", None)):
+                    meter.prompt_tokens = usage["input_tokens"]  # reading them is most of the answer's time
                 yield chunk
         finally:
             meter.add(purpose, time.perf_counter() - started)
@@ -128,7 +131,8 @@ def run_piece(variant: str, start: int, count: int) -> None:
             answer = pipeline.ask(item.question, retrieve_k=20)
             result = score(item, answer)
             row = {"variant": variant, "result": vars(result), "fallback": answer.fallback, "load_1min": load,
-                   "model_s": dict(meter.seconds), "model_calls": dict(meter.calls), "answer_tokens": meter.answer_tokens, "model_answer": meter.model_answer}  # fmt: skip
+                   "model_s": dict(meter.seconds), "model_calls": dict(meter.calls), "answer_tokens": meter.answer_tokens, "model_answer": meter.model_answer,
+                   "prompt_tokens": meter.prompt_tokens}  # fmt: skip
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()
             print(f"{variant} {item.id}: {result.total_s:.1f} s {dict(meter.calls)}", flush=True)
@@ -149,6 +153,7 @@ def summarise_variant(rows: list[dict]) -> dict:
         "total_s": spread(totals),
         "fallback_rate": sum(r["fallback"] for r in rows) / len(rows),
         "answer_tokens": spread([float(r["answer_tokens"]) for r in rows]),
+        "answer_prompt_tokens": spread([float(p) for r in rows if (p := r.get("prompt_tokens"))] or [0.0]),
         "model_refused_rate": sum(is_refusal(r.get("model_answer", "")) for r in rows) / len(rows),
         # per question, averaged: where the total goes
         "mean_seconds": {"total": statistics.mean(totals),
