@@ -227,7 +227,7 @@ class ChatPipeline:
         if lead is not None:  # the code-chosen answer is there before the model has read its prompt
             context.timings.first_token_s = time.perf_counter() - context.started
             yield Token(render_cited([lead]) + " ")
-        timings, budget = context.timings, self.settings.retry_translations_s
+        timings, budget = context.timings, self.settings.translation_budget_s
         retry_until = None if budget is None else context.started + budget
         pieces = []
         step = time.perf_counter()

@@ -182,7 +182,7 @@ def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budg
     with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
         ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
         low = SupportSettings(accept=0.05, reject=0.05)  # hashing similarities across languages are tiny
-        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low, retry_translations_s=budget)
+        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low, translation_budget_s=budget)
         llm = ScriptedChat(replies=[CANNOT_ANSWER["en"], *[unfaithful] * (1 + ALTERNATIVES)], prompts=[])
         pipeline = ChatPipeline(Retriever(ix), llm, settings=settings)
         pipeline._translator = LLMTranslator(llm, "qwen", TranslationCache(tmp_path / "t.sqlite"))
