@@ -164,11 +164,15 @@ def summarise_variant(rows: list[dict]) -> dict:
 
 
 def summarise_all() -> dict:
-    variants = {}
-    for path in sorted(ROWS.glob("*.jsonl")):
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        variants[path.stem] = summarise_variant(rows)
-    return {"dataset": DATASET.name, "variants": variants}
+    """Each variant over all its questions, and each over the questions every variant answered
+    (side by side: the same questions, though not the same machine load)."""
+    rows = {p.stem: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()] for p in sorted(ROWS.glob("*.jsonl"))}
+    common = set.intersection(*({r["result"]["id"] for r in v} for v in rows.values())) if rows else set()
+    return {
+        "dataset": DATASET.name,
+        "variants": {name: summarise_variant(v) for name, v in rows.items()},
+        "same_questions": {name: summarise_variant([r for r in v if r["result"]["id"] in common]) for name, v in rows.items()},
+    }
 
 
 def main() -> None:

@@ -210,7 +210,9 @@ def _md_answer_latency(r: dict) -> list[str]:
         "| variant | questions | load (1 min, median) | total p50 | p95 | first token p50 | answer | translate | retries | judge | question translation | fallback | accuracy | in language | citation precision | answered |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, v in r["variants"].items():
+    table = [(f"{name} (all)", v) for name, v in r["variants"].items()]
+    table += [(f"{name} (same questions)", v) for name, v in r.get("same_questions", {}).items()]
+    for name, v in table:
         s, c, m = v["mean_seconds"], v["mean_calls"], v["metrics"]
 
         def step(p: str) -> str:
