@@ -241,13 +241,15 @@ class ChatPipeline:
         checked: list[AnswerSentence] = []
         if not is_refusal(text):  # code found evidence, so a refusal only means the model could not phrase it
             foreign = {w for e in evidence if e.hit and is_foreign(e.hit, lang) for w in plain_words(e.text)}
-            cited = [(self._in_language(sentence, lang, foreign, retry_until), numbers) for sentence, numbers in split_cited(text)]
+            cited = [(self._in_language(sentence, lang, foreign, retry_until), numbers)
+                     for sentence, numbers in split_cited(text)]  # fmt: skip
             step = _lap(timings, "translation_s", step)
             checked, spans = check_citations(cited, context.bank, self.checker)
             step = _lap(timings, "checking_s", step)
         if not any(s.supported for s in checked):
             sentences, spans = extractive_sentences(evidence)
-            sentences = [replace(s, text=self._translated_or_quoted(s.text, e, lang, retry_until)) if e.hit and is_foreign(e.hit, lang) else s
+            sentences = [replace(s, text=self._translated_or_quoted(s.text, e, lang, retry_until))
+                         if e.hit and is_foreign(e.hit, lang) else s
                          for s, e in zip(sentences, in_order(evidence))]  # fmt: skip
             _lap(timings, "translation_s", step)
             return context.answer(sentences, with_lead_span(context, spans), fallback=True, lead=lead)

@@ -44,7 +44,8 @@ class KeywordChecker(SupportChecker):
         return 1.0 if claim.rstrip(".").split()[-1].lower() in evidence.lower() else 0.0
 
     def candidates(self, claim: str, bank: SentenceBank) -> list[Candidate]:
-        return [Candidate(n, self.scores.get(n, self.band), 0, len(h.passage.text), h.passage.text, True) for n, h in enumerate(bank.hits, 1)]
+        return [Candidate(n, self.scores.get(n, self.band), 0, len(h.passage.text), h.passage.text, True)
+                for n, h in enumerate(bank.hits, 1)]  # fmt: skip
 
 
 def _bank(hits: list[Hit]) -> SentenceBank:
