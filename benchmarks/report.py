@@ -200,6 +200,33 @@ def _md_ttft(r: dict) -> list[str]:
     return rows
 
 
+def _md_answer_latency(r: dict) -> list[str]:
+    rows = [
+        f"Local model, {r['dataset']} (English questions, Indonesian news), `ChatPipeline.ask` as `rag eval` runs it, each piece "
+        "from an empty translation cache; every model call timed by purpose (benchmarks/bench_answer_latency.py). "
+        "Seconds are means per question; `fallback` = the model's answer was a refusal or unsupported and the evidence "
+        "sentences were translated or quoted instead.",
+        "",
+        "| variant | questions | load (1 min, median) | total p50 | p95 | first token p50 | answer | translate | retries | judge | question translation | fallback | accuracy | in language | citation precision | answered |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    table = [(f"{name} (all)", v) for name, v in r["variants"].items()]
+    table += [(f"{name} (same questions)", v) for name, v in r.get("same_questions", {}).items()]
+    for name, v in table:
+        s, c, m = v["mean_seconds"], v["mean_calls"], v["metrics"]
+
+        def step(p: str) -> str:
+            return f"{s.get(p, 0.0):.1f} s ({c.get(p, 0):.1f})"
+
+        rows.append(
+            f"| {name} | {v['questions']} | {v['load_1min']['median']:.1f} | **{v['total_s']['median']:.1f} s** | {v['total_s']['p95']:.1f} s "
+            f"| {v['first_token_s']['median']:.2f} s | {step('answer')} | {step('translate')} | {step('translate_retry')} | {step('judge')} "
+            f"| {step('question_translation')} | {v['fallback_rate']:.2f} | {m['answer_accuracy']:.2f} | {m['answer_accuracy_in_language']:.2f} "
+            f"| {m['citation_precision']:.3f} | {m['answered_rate']:.2f} |"
+        )
+    return [*rows, "", "Step columns: mean seconds per question (mean calls)."]
+
+
 def _md_coldstart(r: dict) -> list[str]:
     rows = ["Wall time of a fresh process until it exits after printing (demo index, 44 articles).", "",
             "| command | median | min – max | runs |", "|---|---:|---:|---:|"]  # fmt: skip

@@ -33,6 +33,12 @@ Optional (not in the default set; name it in ``--only``):
                 pipeline on a local Ray cluster with 1 and 2 workers (~330 articles, a few minutes
                 on 2 cores); the writer's commit time per batch and the interval between windows.
 
+Run on its own, in pieces (each under the lock), and summarised into results/answer_latency.json:
+
+- ``answer_latency`` (benchmarks/bench_answer_latency.py) where a local-model answer's total goes on
+                the news dev questions: generation, translations and their retries, the YES/NO
+                judge, the question's translation; with rag eval's answer metrics per variant.
+
 CPU-heavy parts should run under ``flock /tmp/newsrag-heavy.lock`` on shared machines. No test
 asserts a wall-clock figure; these are measurements.
 """

@@ -33,6 +33,12 @@ class AnswerSettings:
     """A question that asks for a who/when/where/how many/which is refused when no evidence sentence has one."""
     as_of: str | None = None
     """The date (YYYY-MM-DD) that "last week", "yesterday", "kemarin" in a question count from; None: today."""
+    translation_budget_s: float | None = 5.0
+    """Seconds from the question after which an answer starts no translation it can do without: a
+    failed translation is not retried (sampled alternatives, clause by clause) and a fallback
+    evidence sentence is quoted rather than translated; a sentence the model left in another
+    language is still translated once. None: no limit. On the news dev questions retries rescued
+    about one failed translation in ten, at 2-4 s each (benchmarks/bench_answer_latency.py)."""
 
 
 @dataclass

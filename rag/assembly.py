@@ -43,10 +43,16 @@ def make_pipeline(index: Index, settings: Settings | LLMSettings | None = None, 
 
 
 def _yes_no_judge(llm):  # noqa: ANN001, ANN202
+    """The model's YES/NO judge, remembering its verdicts: the same source sentence and claim come
+    back (the same article for another question, a translation checked again), and each verdict
+    costs a prompt of the local model (1.5-5 s on 2 busy cores)."""
+    import functools
+
     from rag.prompting import load_prompt
 
     prompt = load_prompt("support")
 
+    @functools.lru_cache(maxsize=4096)
     def judge(evidence: str, claim: str) -> float:
         system, user = prompt.render(evidence=evidence, claim=claim)
         return llm.yes_probability(f"{system.content}\n\n{user.content}")

@@ -61,12 +61,16 @@ class SupportSettings:
 
 
 @dataclass(frozen=True)
-class Support:
+class Candidate:
+    """A source's best sentence for a claim, before anyone asked the judge."""
+
     source: int
     score: float
     start: int  # the supporting sentence, offsets into the article text
     end: int
-    supported: bool
+    sentence: str
+    plausible: bool
+    """The claim's numbers are in the source and its places are not contradicted: the judge may be asked."""
 
 
 class SupportChecker:
@@ -77,7 +81,7 @@ class SupportChecker:
         self.judge = judge
         self.settings = settings or SupportSettings()
 
-    def supports(self, claim: str, bank: SentenceBank) -> list[Support]:
+    def candidates(self, claim: str, bank: SentenceBank) -> list[Candidate]:
         """For each source (number = position in ``bank.hits`` + 1), its best sentence for ``claim``."""
         if not bank.sentences:
             return []
@@ -92,16 +96,18 @@ class SupportChecker:
         for number, i in sorted(best.items()):
             sentence, score = bank.sentences[i], float(scores[i])
             passage = bank.hits[number - 1].passage.text
-            ok = claim_numbers <= numbers(passage) and not elsewhere(sentence.text, claim_places) and self._decide(score, sentence.text, claim)
-            out.append(Support(number, score, sentence.start, sentence.end, ok))
+            plausible = claim_numbers <= numbers(passage) and not elsewhere(sentence.text, claim_places)
+            out.append(Candidate(number, score, sentence.start, sentence.end, sentence.text, plausible))
         return out
 
-    def _decide(self, score: float, evidence: str, claim: str) -> bool:
-        if score >= self.settings.accept:
-            return True
-        if score < self.settings.reject:
+    def supported(self, candidate: Candidate, claim: str) -> bool:
+        """The candidate's sentence supports ``claim``: by similarity alone, or — in between
+        ``reject`` and ``accept`` — by the judge (a model call: ask only where the verdict counts)."""
+        if not candidate.plausible or candidate.score < self.settings.reject:
             return False
-        return self.judge(evidence, claim) >= 0.5 if self.judge else False
+        if candidate.score >= self.settings.accept:
+            return True
+        return self.judge(candidate.sentence, claim) >= 0.5 if self.judge else False
 
 
 def check_citations(
@@ -117,15 +123,15 @@ def check_citations(
     for text, numbers_cited in cited:
         notes = [f"citation [{n}] removed: there is no source {n}" for n in numbers_cited if not 1 <= n <= sources]
         valid = [n for n in numbers_cited if 1 <= n <= sources]
-        supports = {s.source: s for s in checker.supports(text, bank)}
-        kept = [n for n in valid if supports.get(n) and supports[n].supported]
-        if not kept:
-            better = sorted((s for s in supports.values() if s.supported), key=lambda s: -s.score)
-            if better:
-                kept = [better[0].source]
+        candidates = {c.source: c for c in checker.candidates(text, bank)}
+        kept = [n for n in valid if n in candidates and checker.supported(candidates[n], text)]
+        if not kept:  # the best-scoring other source that supports it: asked in that order, until one does
+            others = sorted((c for n, c in candidates.items() if n not in valid), key=lambda c: -c.score)
+            if better := next((c for c in others if checker.supported(c, text)), None):
+                kept = [better.source]
                 if valid:
                     notes.append(f"citation repaired: [{', '.join(map(str, valid))}] → [{kept[0]}]")
         for n in kept:
-            spans.setdefault(n, (supports[n].start, supports[n].end))
+            spans.setdefault(n, (candidates[n].start, candidates[n].end))
         checked.append(AnswerSentence(text, tuple(kept or valid), supported=bool(kept), notes=tuple(notes)))
     return checked, spans

@@ -15,6 +15,7 @@ import hashlib
 import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,16 +142,21 @@ def faithful(original: str, translation: str, target_lang: str, judge: Judge | N
     return judge is None or judge(original, translation) >= FAITHFUL
 
 
-def translate_faithfully(translator: LLMTranslator, text: str, target_lang: str, judge: Judge | None = None) -> str | None:
+def translate_faithfully(translator: LLMTranslator, text: str, target_lang: str, judge: Judge | None = None,
+                         retry_until: float | None = None) -> str | None:  # fmt: skip
     """``text`` in ``target_lang``, sentence by sentence, or None when a sentence has no faithful
     translation. A sentence whose translation fails is tried in up to ``ALTERNATIVES`` sampled
     alternatives, then clause by clause: the 1.5B model's greedy translation of a long sentence
-    often loses a part ("… sangat dibutuhkan dan bahwa kesenjangan menyempit …")."""
+    often loses a part ("… sangat dibutuhkan dan bahwa kesenjangan menyempit …").
+
+    ``retry_until`` (a ``time.perf_counter()`` value): no retry (alternative or clause) starts
+    after it. On the news dev questions the retries rescued about one failed translation in ten
+    and cost 6-11 s each time (benchmarks/bench_answer_latency.py)."""
     out = []
     for sentence in _SENTENCE_END.split(text.strip()):
-        translation = _faithful_translation(translator, sentence, target_lang, judge)
-        if translation is None and len(parts := _CLAUSE_START.split(sentence)) > 1:
-            pieces = [_faithful_translation(translator, p, target_lang, judge) for p in parts]
+        translation = _faithful_translation(translator, sentence, target_lang, judge, retry_until)
+        if translation is None and not _past(retry_until) and len(parts := _CLAUSE_START.split(sentence)) > 1:
+            pieces = [_faithful_translation(translator, p, target_lang, judge, retry_until) for p in parts]
             if all(pieces):  # joined as one sentence: the pieces' own ends go, but the last one's
                 translation = ", ".join([*(p.rstrip(" .,;") for p in pieces[:-1] if p), pieces[-1] or ""])
         if translation is None:
@@ -159,14 +165,21 @@ def translate_faithfully(translator: LLMTranslator, text: str, target_lang: str,
     return " ".join(out)
 
 
-def _faithful_translation(translator: LLMTranslator, text: str, target_lang: str, judge: Judge | None) -> str | None:
+def _faithful_translation(translator: LLMTranslator, text: str, target_lang: str, judge: Judge | None,
+                          retry_until: float | None) -> str | None:  # fmt: skip
     for alternative in range(ALTERNATIVES + 1):
+        if alternative and _past(retry_until):
+            break
         translation = translator.translate(text, target_lang, alternative)
         for glossary in glossaries_into(target_lang) if translation else ():
             translation = glossary.untranslated_words_fixed(text, translation)
         if translation and faithful(text, translation, target_lang, judge):
             return translation
     return None
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.perf_counter() > deadline
 
 
 ALTERNATIVES = 3

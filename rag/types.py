@@ -159,6 +159,13 @@ class Timings:
     retrieval_s: float = 0.0
     first_token_s: float | None = None
     total_s: float = 0.0
+    # where a model's answer spends its total (seconds in each step, not from the question)
+    generation_s: float | None = None
+    """The model writing its answer."""
+    checking_s: float | None = None
+    """Checking the answer's citations (embeddings, the YES/NO judge)."""
+    translation_s: float | None = None
+    """Translating answer sentences the model left in another language, and fallback sentences."""
 
     def as_dict(self) -> dict[str, float]:
         return {name: value for name, value in vars(self).items() if value is not None}
@@ -175,7 +182,7 @@ class Answer:
     backend: str
     retrieved: tuple[Hit, ...] = ()  # everything retrieval returned, best first (sources are the top ones)
     fallback: bool = False  # the model's answer could not be supported; the cited extractive one is shown
-    timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s
+    timings: dict[str, float] = field(default_factory=dict)  # retrieval_s, first_token_s, total_s; a model's steps (generation_s, …)
     span: str | None = None
     """What the question asked for (a name, date, place, number), copied by code from the cited
     evidence and written as the asker reads it; the answer leads with it. None when the question

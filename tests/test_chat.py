@@ -17,6 +17,7 @@ from rag.index import Index
 from rag.llm.errors import LLMUnavailableError
 from rag.prompting import CANNOT_ANSWER
 from rag.retrieval import Retriever
+from rag.translation import ALTERNATIVES, LLMTranslator, TranslationCache
 from tests.helpers import ScriptedChat, make_article
 
 BRIDGE = make_article(
@@ -172,3 +173,20 @@ def test_the_as_of_stamp_is_the_date_of_the_newest_source_a_supported_sentence_c
     assert [s.citations for s in supported] == [(1,)] and answer.sources[0].article_id == HARVEST.id
     assert any(s.article_id == BRIDGE.id for s in answer.cited_sources())
     assert answer.as_of == HARVEST.date  # not the bridge report's 2024 date
+
+
+@pytest.mark.parametrize(("budget", "translations"), [(0.0, 0), (60.0, 1 + ALTERNATIVES), (None, 1 + ALTERNATIVES)])
+def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budget(tmp_path: Path, budget: float | None, translations: int) -> None:
+    original = "Dan, juga tidak perlu berurusan dengan Hamas di Rafah."
+    unfaithful = "Dan, also doesn't need to worry about Hamas in Rafah."  # "dan" left over: never faithful
+    with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
+        ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
+        low = SupportSettings(accept=0.05, reject=0.05)  # hashing similarities across languages are tiny
+        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low, translation_budget_s=budget)
+        llm = ScriptedChat(replies=[CANNOT_ANSWER["en"], *[unfaithful] * (1 + ALTERNATIVES)], prompts=[])
+        pipeline = ChatPipeline(Retriever(ix), llm, settings=settings)
+        pipeline._translator = LLMTranslator(llm, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+        answer = pipeline.ask("Hamas in Rafah?")
+    assert answer.fallback and answer.text.endswith(f"From the Indonesian: “{original}” [1]")  # quoted either way
+    assert len(llm.prompts) == 1 + translations  # the model's answer, then the translation tries
+    assert {"generation_s", "translation_s"} <= answer.timings.keys()  # a refusal is not checked

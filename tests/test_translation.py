@@ -109,3 +109,22 @@ def test_a_long_sentence_no_attempt_translates_whole_is_translated_clause_by_cla
     chat = ScriptedChat(replies=[lost_half] * (1 + ALTERNATIVES) + clauses, prompts=[])
     translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
     assert translate_faithfully(translator, original, "en") == "The hostages must be released on Thursday, and that the ceasefire will start immediately after."
+
+
+def test_past_its_retry_deadline_a_failed_translation_is_not_retried(tmp_path: Path) -> None:
+    import time
+
+    original = "Sandera harus dibebaskan pada hari Kamis dan bahwa gencatan senjata akan dimulai segera setelahnya."
+    chat = ScriptedChat(replies=["The hostages must be released on Thursday."] * 10, prompts=[])
+    translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+    assert translate_faithfully(translator, original, "en", retry_until=time.perf_counter() - 1) is None
+    assert len(chat.prompts) == 1  # the greedy translation only: no sampled alternative, no clause
+
+
+def test_before_its_retry_deadline_a_failed_translation_is_retried(tmp_path: Path) -> None:
+    import time
+
+    original = "Sandera dibebaskan pada hari Kamis."
+    chat = ScriptedChat(replies=["Soldiers left on Thursday.", "The hostages were released on Thursday."], prompts=[])
+    translator = LLMTranslator(chat, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+    assert translate_faithfully(translator, original, "en", retry_until=time.perf_counter() + 60) == "The hostages were released on Thursday."
