@@ -68,7 +68,7 @@ class MilvusStore(MilvusReading):
             return False
         db = Collections(connect(location), location)
         try:
-            return db.exist()
+            return db.exist() and not db.unfinished()  # a first ingest killed before it stored anything left no store
         finally:
             db.close()
 
@@ -100,6 +100,8 @@ class MilvusStore(MilvusReading):
         location = parse_location(text)
         instance = create_embedder(embedder) if isinstance(embedder, str) else embedder
         db = Collections(connect(location), location)
+        if db.unfinished():
+            db.drop()  # nothing of it was stored: start it again, as its error message says
         if db.exist():
             db.close()
             return cls.open(text, embedder=instance)

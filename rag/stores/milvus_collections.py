@@ -78,6 +78,19 @@ class Collections:
     def exist(self) -> bool:
         return bool(self.call(self.client.has_collection, self.meta))
 
+    def unfinished(self) -> bool:
+        """The collections exist without their manifest row: a first ingest was killed before anything
+        of it was stored (Milvus Lite keeps the schema of an unflushed collection, not its rows)."""
+        if not self.exist():
+            return False
+        self.load()
+        return not self.call(self.client.get, self.meta, ids=["manifest"], output_fields=["key"])
+
+    def drop(self) -> None:
+        for name in (self.meta, self.passages, self.articles):
+            if self.call(self.client.has_collection, name):
+                self.call(self.client.drop_collection, name)
+
     def load(self) -> None:
         for name in (self.meta, self.passages, self.articles):  # a collection opened by a new process must be loaded first
             self.call(self.client.load_collection, name)
