@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rag.languages import all_stopwords
 from rag.news.lexicon import LEXICON_DIR
+from rag.places import is_place
 
 _STOP = all_stopwords()
 _ASKS_PERSON = re.compile(r"^\s*(?:who(?:m|se)?|siapa(?:kah)?)\b|\bwho(?:m)?\s+(?:is|was|were|are|did|does|will|has|had)\b", re.I)
@@ -48,17 +49,6 @@ class AskedKind:
 
 
 _PLACE_NOUNS = frozenset({"country", "city", "province", "island", "place", "region", "town", "state"})
-
-
-def is_place(text: str) -> bool:
-    return text.lower() in _places()
-
-
-@functools.cache
-def _places() -> frozenset[str]:
-    from rag.news.lexicon import place_names
-
-    return frozenset(n.lower() for name, variants in place_names().items() for n in (name, *variants))
 
 
 @functools.cache

@@ -76,6 +76,11 @@ _SUBORDINATE_CLAUSE = re.compile(
 """From a word opening a clause about another event ("after", "setelah") to the clause's end."""
 
 
+def is_place(name: str) -> bool:
+    """A place of the place lexicon, under any of its spellings ("Egypt", "Mesir", "Korea Selatan")."""
+    return name.lower() in _variants()
+
+
 def is_place_word(word: str) -> bool:
     """A word of a place name in the place lexicon ("Jepang", "Mesir", "Kairo")."""
     return word.lower().strip(".,") in _place_words()

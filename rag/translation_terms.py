@@ -91,7 +91,7 @@ class Glossary:
 
     @functools.cache  # noqa: B019 - glossaries are cached for the process's life anyway
     def _terms(self) -> tuple[Term, ...]:
-        return tuple({t.source: t for t in self._surface.values() if all(len(r) >= 4 for r in t.renderings[:1])}.values())
+        return tuple(t for t in self._surface.values() if len(t.renderings[0]) >= 4)  # "as", "in": too short to tell
 
     def hints(self, text: str) -> str:
         """"gencatan senjata = ceasefire; sandera = hostage": the words of ``text`` the model should know."""
