@@ -116,7 +116,9 @@ class Retriever:
         if target is None or self.translator is None or detect_language(question) in (None, target):
             return None
         translated = self.translator.translate(question, target)
-        return translated if translated and translated.strip().lower() != question.strip().lower() else None
+        if not translated or translated.strip().lower() == question.strip().lower() or not still_the_question(question, translated):
+            return None
+        return translated
 
     def lexical_queries(self, question: str) -> list[str]:
         """The keyword queries for ``question``: a question in another language than the corpus
@@ -207,3 +209,12 @@ def _cap_per_article(hits: Sequence[Hit], per_article: int) -> list[Hit]:
             kept.append(hit)
             seen[hit.passage.article_id] = count + 1
     return kept
+
+
+def still_the_question(question: str, translation: str) -> bool:
+    """A translation that is still ``question``: a question if it was one, with the same numbers. The
+    local model sometimes answers a question instead ("… adalah Joko Widodo."), and an invented
+    answer would then score the passages."""
+    digits = lambda s: sorted(re.sub(r"[.,]", "", n) for n in re.findall(r"\d[\d.,]*\d|\d", s))  # noqa: E731
+    asks = not question.rstrip().endswith("?") or translation.rstrip().endswith("?")
+    return asks and digits(question) == digits(translation)

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rag.language import detect_language
 from rag.prompting import language_name, load_prompt
 from rag.translation_terms import Glossary, keeps_facts
 
@@ -76,9 +77,15 @@ class LLMTranslator:
         if (recent := self._recent.get((target_lang, text, alternative))) is not None:
             return recent or None
         hints = glossary_hints(text, target_lang)
-        key = TranslationCache.key(self.model_id, target_lang, text + hints + (f"\x1f{alternative}" if alternative else ""))
+        # A question has its own prompt: under the general one the model answers it instead.
+        prompt = "translate_question" if text.rstrip().endswith("?") else "translate"
+        marks = (f"\x1f{alternative}" if alternative else "") + ("\x1fquestion" if prompt == "translate_question" else "")
+        key = TranslationCache.key(self.model_id, target_lang, text + hints + marks)
         if (translation := self.cache.get(key)) is None:
-            messages = load_prompt("translate").render(language=language_name(target_lang), text=text, glossary=hints)
+            variables = {"language": language_name(target_lang), "text": text, "glossary": hints}
+            if prompt == "translate_question":
+                variables["source_language"] = language_name(detect_language(text) or "en")
+            messages = load_prompt(prompt).render(**variables)
             lines = self.model.complete(messages, alternative=alternative).strip().splitlines() if text.strip() else []
             translation = lines[0].strip() if lines else ""
             self.cache.put(key, translation)

@@ -56,6 +56,15 @@ def test_a_question_in_another_language_is_searched_in_translation(index: Index)
     assert retriever.retrieve(question, k=1)[0].title == "Harga beras"
 
 
+def test_a_translation_that_answers_the_question_instead_is_not_used(index: Index) -> None:
+    question = "What is the price of rice in Cianjur market?"
+    # the local model's habit under a plain translate prompt: a statement with an invented answer
+    for answered in ["Harga beras di pasar Cianjur adalah Rp 9.000.", "Harga beras di pasar Cianjur naik."]:
+        retriever = Retriever(index, translator=RecordingTranslator({question: answered}))
+        assert retriever.translation(question) is None
+        assert retriever.lexical_queries(question) == [question]
+
+
 def test_no_translation_when_the_question_is_in_the_corpus_language(index: Index) -> None:
     translator = RecordingTranslator({})
     retriever = Retriever(index, translator=translator)

