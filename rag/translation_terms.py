@@ -156,11 +156,17 @@ def lost_fact(original: str, translation: str) -> str | None:
     folded, padded = fold(translation), " " + _normalise(translation)
     dateline = _DATELINE.match(original)
     for name in [*(dateline.group(1).split() if dateline else ()), *_NAME_INSIDE.findall(original)]:
-        if fold(name) in folded or fold(name) in _translatable_names():
+        if fold(name) in _translatable_names() or _kept_word(fold(name), folded):
             continue
         if not any(f" {_normalise(r)}" in padded for r in _name_words().get(fold(name), ())):
             return "names"
     return None
+
+
+def _kept_word(folded_name: str, folded_translation: str) -> bool:
+    """The name is a word of the translation, or one with an English ending ("Kurdi" → "Kurdish",
+    "Kofi's"); not a part of another word: "Air" (France) is not kept in "Airport"."""
+    return re.search(rf"(?<!\w){re.escape(folded_name)}(?:['’]s|s|n|ns|an|ian|ish)?(?!\w)", folded_translation) is not None
 
 
 @functools.cache
