@@ -164,9 +164,11 @@ def lost_fact(original: str, translation: str) -> str | None:
 
 
 def _kept_word(folded_name: str, folded_translation: str) -> bool:
-    """The name is a word of the translation, or one with an English ending ("Kurdi" → "Kurdish",
-    "Kofi's"); not a part of another word: "Air" (France) is not kept in "Airport"."""
-    return re.search(rf"(?<!\w){re.escape(folded_name)}(?:['’]s|s|n|ns|an|ian|ish)?(?!\w)", folded_translation) is not None
+    """The name starts a word of the translation that ends at most three letters later ("Kurdi" →
+    "Kurdish", "Buddhis" → "Buddhist", "Kofi's"), each part of a hyphenated one ("Jakarta-Jambi" →
+    "from Jakarta to Jambi"); not a part of a longer word: "Air" (France) is not kept in "Airport"."""
+    return all(re.search(rf"(?<!\w){re.escape(part)}(?:['’]s|\w{{0,3}})(?!\w)", folded_translation)
+               for part in folded_name.split("-") if part)  # fmt: skip
 
 
 @functools.cache

@@ -78,3 +78,13 @@ def test_a_news_word_the_judge_let_through_wrong_fails_by_the_glossary() -> None
     wrong = "The condition of the Arjuna temple is now very important because it is already tilted and threatened to collapse, because its tilt has reached 10 degrees."
     assert unfaithful_reason(original, wrong, "en") == "glossary"
     assert unfaithful_reason(original, wrong.replace("very important", "very worrying"), "en") is None
+
+
+def test_a_name_may_take_an_english_ending_or_lose_its_hyphen() -> None:
+    original = "Sebelumnya, tahun 1983, Saddam dituduh menangkap 8.000 laki-laki dari suku Kurdi dari rumpun Mullah Mustafa Barzani, kemudian membantainya."
+    good = "Before that, in 1983, Saddam was accused of arresting 8,000 Kurdish men of the Mullah Mustafa Barzani clan and then massacring them."
+    assert unfaithful_reason(original, good, "en") is None
+    assert unfaithful_reason(original, good.replace("Mullah Mustafa ", ""), "en") == "names"
+    original = "Kemarin pesawat Mandala Airlines rute Jakarta-Jambi terpaksa kembali ke Bandara Soekarno-Hatta."
+    assert unfaithful_reason(original, "Yesterday a Mandala Airlines plane on the Jakarta to Jambi route had to return to Soekarno-Hatta Airport.", "en") is None
+    assert unfaithful_reason(original, "Yesterday a Mandala Airlines plane on the Jakarta to Medan route had to return to Soekarno-Hatta Airport.", "en") == "names"
