@@ -109,7 +109,14 @@ def leftover_words(original: str, translation: str, target_lang: str) -> set[str
     # every other language's: a short original's language is often told wrong (Indonesian as Malay)
     foreign = all_stopwords() - language(target_lang).stopwords
     words = set(re.findall(r"\w+", original.lower()))
-    return {w for w in re.findall(r"\w+", translation.lower()) if w in foreign and w in words and len(w) > 1}
+    # a name kept as the original writes it keeps its function words: "Asosiasi Industri Permebelan
+    # dan Kerajinan Indonesia" is no copied "dan"
+    translated = _NAME_RUN.sub(lambda m: " " if m.group(0) in original else m.group(0), translation)
+    return {w for w in re.findall(r"\w+", translated.lower()) if w in foreign and w in words and len(w) > 1}
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w-]*)+")
+"""Capitalised words in a row, perhaps with one short lower-case word between two of them."""
 
 
 def glossary_hints(text: str, target_lang: str) -> str:

@@ -88,3 +88,12 @@ def test_a_name_may_take_an_english_ending_or_lose_its_hyphen() -> None:
     original = "Kemarin pesawat Mandala Airlines rute Jakarta-Jambi terpaksa kembali ke Bandara Soekarno-Hatta."
     assert unfaithful_reason(original, "Yesterday a Mandala Airlines plane on the Jakarta to Jambi route had to return to Soekarno-Hatta Airport.", "en") is None
     assert unfaithful_reason(original, "Yesterday a Mandala Airlines plane on the Jakarta to Medan route had to return to Soekarno-Hatta Airport.", "en") == "names"
+
+
+def test_a_function_word_inside_a_name_kept_as_written_is_no_leftover() -> None:
+    from rag.translation import leftover_words
+
+    original = "Konvoi yang dimotori Asosiasi Industri Permebelan dan Kerajinan Indonesia (Asmindo) ini sempat menyebabkan kemacetan."
+    kept = "The convoy led by Asosiasi Industri Permebelan dan Kerajinan Indonesia (Asmindo) caused a traffic jam."
+    assert leftover_words(original, kept, "en") == set()
+    assert leftover_words(original, "The convoy led by Asmindo dan caused a traffic jam.", "en") == {"dan"}
