@@ -119,7 +119,7 @@ class Glossary:
     def missing(self, original: str, translation: str) -> list[Term]:
         """The terms of ``original`` that ``translation`` renders in none of their forms."""
         padded = " " + _normalise(translation)
-        kept = set(_NAME_INSIDE.findall(original)) & set(_TARGET_WORD.findall(translation))
+        kept = set(re.findall(r"[A-Z][\w-]*", original)) & set(_TARGET_WORD.findall(translation))
         return [t for t in self.terms_in(original) if not t.rendered_in(padded) and not _kept_as_name(t, kept)]
 
 
