@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from rag.language import detect_language
 from rag.prompting import language_name, load_prompt
-from rag.translation_terms import Glossary, keeps_facts
+from rag.translation_terms import Glossary, lost_fact
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -116,7 +116,14 @@ def leftover_words(original: str, translation: str, target_lang: str) -> set[str
     # every other language's: a short original's language is often told wrong (Indonesian as Malay)
     foreign = all_stopwords() - language(target_lang).stopwords
     words = set(re.findall(r"\w+", original.lower()))
-    return {w for w in re.findall(r"\w+", translation.lower()) if w in foreign and w in words and len(w) > 1}
+    # a name kept as the original writes it keeps its function words: "Asosiasi Industri Permebelan
+    # dan Kerajinan Indonesia" is no copied "dan"
+    translated = _NAME_RUN.sub(lambda m: " " if m.group(0) in original else m.group(0), translation)
+    return {w for w in re.findall(r"\w+", translated.lower()) if w in foreign and w in words and len(w) > 1}
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:[a-z]{1,4}\s+)?[A-Z][\w-]*)+")
+"""Capitalised words in a row, perhaps with one short lower-case word between two of them."""
 
 
 def glossary_hints(text: str, target_lang: str) -> str:
@@ -138,15 +145,26 @@ def glossaries_into(target_lang: str) -> tuple[Glossary, ...]:
 
 
 def faithful(original: str, translation: str, target_lang: str, judge: Judge | None = None) -> bool:
-    """``translation`` renders ``original`` in ``target_lang``: with its numbers and names, without
-    leftovers of the original's language, with every glossary word of the original rendered
-    (``rag.translation_terms``) and, when a ``judge`` (the same model's YES/NO log-probability) is
-    given, with no content the original does not state."""
-    if not keeps_facts(original, translation) or leftover_words(original, translation, target_lang):
-        return False
+    """``translation`` renders ``original`` in ``target_lang`` (``unfaithful_reason`` is None)."""
+    return unfaithful_reason(original, translation, target_lang, judge) is None
+
+
+def unfaithful_reason(original: str, translation: str, target_lang: str, judge: Judge | None = None) -> str | None:
+    """Why ``translation`` does not render ``original`` in ``target_lang``, or None when it does:
+    "digits" or "names" (a number or name of the original is lost, ``lost_fact``), "leftover words"
+    (function words of the original's language copied), "glossary" (a glossary word of the original
+    not rendered, ``rag.translation_terms``) or, when a ``judge`` (the same model's YES/NO
+    log-probability) is given, "judge" (content the original does not state). One function, so the
+    benchmark (benchmarks/translation_faithfulness.py) counts the reasons the answer path applies."""
+    if (lost := lost_fact(original, translation)) is not None:
+        return lost
+    if leftover_words(original, translation, target_lang):
+        return "leftover words"
     if any(g.missing(original, translation) for g in glossaries_into(target_lang)):
-        return False
-    return judge is None or judge(original, translation) >= FAITHFUL
+        return "glossary"
+    if judge is not None and judge(original, translation) < FAITHFUL:
+        return "judge"
+    return None
 
 
 def translate_faithfully(translator: LLMTranslator, text: str, target_lang: str, judge: Judge | None = None,

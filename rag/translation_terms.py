@@ -18,11 +18,15 @@ from dataclasses import dataclass
 from rag.news.lexicon import LEXICON_DIR, lexicon, place_names
 from rag.news.store import fold, terms
 from rag.stemming import stem_word
+from rag.translation_dates import rewritten_dates_removed
 
 _SOURCE_WORD = re.compile(r"[\w-]+")
 _TARGET_WORD = re.compile(r"[\w%'-]+")
 _NAME_INSIDE = re.compile(r"(?<=[\w,;:] )([A-Z][\w-]{2,})")
 """A capitalised word inside a sentence: a name (at a sentence's start, any word is capitalised)."""
+_DATELINE = re.compile(r"\s*([\w-]+(?: [\w-]+)?),\s+[\w-]+\s+-\s")
+"""A news dateline's place, "Sekayu, Kompas - …" or "bangkok, kamis - …": a name at a sentence's
+start (the model once wrote "However" for "Sekayu")."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,15 @@ class Glossary:
     def missing(self, original: str, translation: str) -> list[Term]:
         """The terms of ``original`` that ``translation`` renders in none of their forms."""
         padded = " " + _normalise(translation)
-        return [t for t in self.terms_in(original) if not t.rendered_in(padded)]
+        kept = set(re.findall(r"[A-Z][\w-]*", original)) & set(_TARGET_WORD.findall(translation))
+        return [t for t in self.terms_in(original) if not t.rendered_in(padded) and not _kept_as_name(t, kept)]
+
+
+def _kept_as_name(term: Term, kept: set[str]) -> bool:
+    """Every word of ``term`` is part of a name the translation keeps as written ("Perusahaan Gas
+    Negara", "Jawa Barat"): that is no lost word, though no rendering of it is there."""
+    kept_words = {w.lower() for w in kept}
+    return all(w in kept_words for w in _SOURCE_WORD.findall(term.source.lower()))
 
 
 def _normalise(text: str) -> str:
@@ -130,16 +142,40 @@ def _place_terms(target_lang: str) -> dict[str, list[str]]:
     return {v: [canonical, *variants] for canonical, variants in place_names().items() for v in variants if v.lower() != canonical.lower()}
 
 
-def keeps_facts(original: str, translation: str) -> bool:
-    """Every number and every name (capitalised word inside a sentence) of ``original`` is in
-    ``translation`` (places may change spelling: "Kairo" → "Cairo")."""
+def lost_fact(original: str, translation: str) -> str | None:
+    """"digits" when a number of ``original`` is not in ``translation`` (a date or clock time may be
+    rewritten: "(18/10)" → "October 18", ``rag.translation_dates``), "names" when a name (capitalised
+    word inside a sentence) is not (places may change spelling: "Kairo" → "Cairo"; a name's common
+    words may be translated: "Badan" → "Agency", ``name_words_id_en.toml``), else None."""
     uncited = lambda s: re.sub(r"\[\d+\]", "", s)  # noqa: E731 - a citation marker is no number of the text
     digits = lambda s: {re.sub(r"[.,]", "", n) for n in re.findall(r"\d[\d.,]*\d|\d", uncited(s))}  # noqa: E731
     if not digits(original) <= digits(translation):
-        return False
-    folded = fold(translation)
-    names = [n for n in _NAME_INSIDE.findall(original) if fold(n) not in _translatable_names()]
-    return all(fold(n) in folded for n in names)
+        original_rest, translation_rest = rewritten_dates_removed(original, translation)
+        if not digits(original_rest) <= digits(translation_rest):
+            return "digits"
+    folded, padded = fold(translation), " " + _normalise(translation)
+    dateline = _DATELINE.match(original)
+    for name in [*(dateline.group(1).split() if dateline else ()), *_NAME_INSIDE.findall(original)]:
+        if fold(name) in _translatable_names() or _kept_word(fold(name), folded):
+            continue
+        if not any(f" {_normalise(r)}" in padded for r in _name_words().get(fold(name), ())):
+            return "names"
+    return None
+
+
+def _kept_word(folded_name: str, folded_translation: str) -> bool:
+    """The name starts a word of the translation that ends at most three letters later ("Kurdi" →
+    "Kurdish", "Buddhis" → "Buddhist", "Kofi's"), each part of a hyphenated one ("Jakarta-Jambi" →
+    "from Jakarta to Jambi"); not a part of a longer word: "Air" (France) is not kept in "Airport"."""
+    return all(re.search(rf"(?<!\w){re.escape(part)}(?:['’]s|\w{{0,3}})(?!\w)", folded_translation)
+               for part in folded_name.split("-") if part)  # fmt: skip
+
+
+@functools.cache
+def _name_words() -> dict[str, tuple[str, ...]]:
+    """``name_words_id_en.toml``: a name's word or acronym (folded) → its English forms."""
+    data = tomllib.loads((LEXICON_DIR / "name_words_id_en.toml").read_text(encoding="utf-8"))
+    return {fold(word): tuple(forms) for word, forms in data["words"].items()}
 
 
 @functools.cache
