@@ -30,6 +30,13 @@ PEOPLE = ["Margarethe Lindqvist", "Tomasz Wieczorek", "Chidi Okonkwo", "Einar Ha
           "Aroha Whitmore", "Lucian Petrescu", "Farida Nazarbekova", "Hamish Drummond"]  # fmt: skip
 PLACES = ["Reykjavik", "Winnipeg", "Tbilisi", "Ushuaia", "Montevideo", "Dushanbe", "Valparaiso", "Kaunas", "Nuuk", "Bratislava"]
 YEARS = ["2019", "2021", "2023"]
+# A second set of replacements (``--names alternative``), so a refusal rule tuned on the set is checked
+# against names it never saw: Indonesian ones whose first name or surname alone does occur in the
+# corpus ("Hendra", "Harahap"), Japanese and English ones, Indonesian and foreign places.
+ALTERNATIVE = {"person/organisation": ["Wulan Kusumawardani", "Hendra Simanjuntak", "Rizal Pratomo", "Dewi Anggraeni", "Kenji Matsumura",
+                                       "Sarah Goldberg", "Oliver Brandt", "Priya Raghunathan", "Agus Wibisono", "Yusuf Harahap"],
+               "place": ["Sintang", "Ternate", "Lyon", "Ottawa", "Nairobi", "Hanoi", "Salatiga", "Sintra", "Odessa", "Tromso"],
+               "year": ["2024", "2026", "2027"]}  # fmt: skip
 _QUESTION_WORDS = {"What", "Which", "Who", "Whom", "Whose", "When", "Where", "How", "In", "On", "At", "By", "From", "According",
                    "Since", "With", "After", "Under", "As", "Besides", "The"}  # fmt: skip
 _ENTITY = re.compile(r"(?<![\w'])[A-Z][\w\-]*(?:\s+(?:of\s+|de\s+|van\s+)?[A-Z][\w\-]*)*")
@@ -83,13 +90,31 @@ def generate(source: Path = SOURCE) -> list[dict]:
     return out
 
 
-def assemble(out: Path, half: str, source: Path = SOURCE) -> None:
+def _absent(words: list[str], source: Path) -> None:
+    everything = " ".join(json.loads(line)["text"] for line in (source / "corpus.jsonl").open(encoding="utf-8")).lower()
+    for word in words:
+        assert word.lower() not in everything, f"{word} occurs in the corpus; pick another replacement"
+
+
+def renamed(question: dict) -> dict:
+    """``question`` with its replacement swapped for the one ``ALTERNATIVE`` holds at its position."""
+    pools = {"person/organisation": PEOPLE, "place": PLACES, "year": YEARS}
+    kind, position = question["changed"], question["position"]
+    old, new = pools[kind][position % len(pools[kind])], ALTERNATIVE[kind][position % len(ALTERNATIVE[kind])]
+    assert old in question["question"], question
+    return {**question, "question": question["question"].replace(old, new, 1), "id": question["id"] + "-alt"}
+
+
+def assemble(out: Path, half: str, source: Path = SOURCE, names: str = "set") -> None:
     if not (source / "corpus.jsonl").is_file():
         raise SystemExit(f"{source} has no corpus.jsonl: this benchmark needs ../shared/data/dev/xling_en_q_id_news_facqa.")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / "corpus.jsonl", out / "corpus.jsonl")
     keep = (lambda p: p % 2 == 0) if half == "calibration" else (lambda p: p % 2 == 1) if half == "heldout" else (lambda p: True)
     unanswerable = [d for d in map(json.loads, QUESTIONS.open(encoding="utf-8")) if keep(d["position"])]
+    if names == "alternative":
+        _absent([w for pool in ALTERNATIVE.values() for w in pool], source)
+        unanswerable = [renamed(d) for d in unanswerable]
     answerable = [line for p, line in enumerate((source / "qa.jsonl").open(encoding="utf-8")) if keep(p)]
     with (out / "qa.jsonl").open("w", encoding="utf-8") as f:
         for a, u in zip(answerable, unanswerable, strict=False):  # interleaved, so --limit keeps the mix
@@ -108,6 +133,8 @@ def main() -> None:
     build = sub.add_parser("assemble", help="build an eval folder")
     build.add_argument("out", type=Path)
     build.add_argument("--half", choices=["calibration", "heldout", "all"], default="heldout")
+    build.add_argument("--names", choices=["set", "alternative"], default="set",
+                       help="alternative: swap each replacement for another name, place or year absent from the corpus")
     args = parser.parse_args()
     if args.command == "generate":
         QUESTIONS.parent.mkdir(exist_ok=True)
@@ -115,7 +142,7 @@ def main() -> None:
         QUESTIONS.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
         print(f"{len(questions)} unanswerable questions → {QUESTIONS}")
     else:
-        assemble(args.out, args.half)
+        assemble(args.out, args.half, names=args.names)
         print(f"eval folder → {args.out}")
 
 
