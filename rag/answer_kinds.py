@@ -5,7 +5,7 @@ the name that carries the kind's word ("Sungai Lematang"), not the first capital
 ("Sebuah", "a"). "Who directed …?" asks for a person: a run of names no dictionary knows
 ("Gianfranco Rotigliano") is more likely one than an office of dictionary words ("Ketua Badan
 Rehabilitasi dan Rekonstruksi"). Kinds and people's nouns are in ``rag/news/lexicons/answer_kinds.toml``;
-the dictionary is Sastrawi's list of Indonesian root words.
+the dictionary is Sastrawi's list of Indonesian root words (rag/common_words.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from rag.common_words import is_common
 from rag.languages import all_stopwords
 from rag.news.lexicon import LEXICON_DIR
 from rag.places import is_place
@@ -73,21 +74,11 @@ def asked_kind(question: str) -> AskedKind:
     return AskedKind(noun, kinds.get(noun or "", frozenset()), person)
 
 
-@functools.cache
-def _dictionary() -> frozenset[str]:
-    from importlib.resources import files
-
-    text = files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.split() if w.strip())
-
-
 def is_common_word(word: str) -> bool:
     """An ordinary Indonesian word or a function word of any language ("Sedang", "Komponen"),
     which a sentence's first capital does not make a name."""
-    from rag.stemming import stem_word
-
     w = word.lower().strip(".,;:()\"'“”")
-    return w in _STOP or w in _dictionary() or stem_word(w) in _dictionary()
+    return w in _STOP or is_common(w, "id")
 
 
 def looks_like_person(text: str) -> bool:

@@ -212,7 +212,7 @@ class ChatPipeline:
             evidence = select_evidence(ranked, self.settings.evidence, lead=span.evidence if span else None)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)
         dated = question_date_check(self.retriever.index, standalone, lang, [e.hit for e in evidence if e.hit], self.settings.as_of)
-        covered = coverage(standalone, scope, self.settings.coverage, dated) if evidence else None
+        covered = coverage(standalone, scope, self.settings.coverage, dated, lang) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
                              self.settings.also_retrieved_gap)  # fmt: skip
 

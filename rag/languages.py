@@ -86,7 +86,8 @@ ENGLISH = Language(
     stopwords=frozenset(
         """a an the of in on at to for from by with and or but is are was were be been being do does did what which who
         whom whose when where why how that this these those it its as into about after before than then there their
-        they he she his her him we you i me my our your not no yes said say says tell told much many""".split()
+        they he she his her him we you i me my our your not no yes said say says tell told much many since until during
+        despite according besides upon within while although though""".split()
     ),
     abbreviations=frozenset(
         """mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev no vs etc inc ltd co corp

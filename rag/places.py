@@ -91,11 +91,13 @@ def _place_words() -> frozenset[str]:
     return frozenset(w for name in _variants() for w in name.split())
 
 
+def spellings(name: str) -> list[str]:
+    """Every spelling the place lexicon knows of ``name`` ("Cyprus" → Cyprus, Siprus), or just ``name``."""
+    return _variants().get(name.lower(), [name])
+
+
 def _spellings(places: Iterable[str]) -> list[str]:
-    out = []
-    for place in places:
-        out += _variants().get(place.lower(), [place])
-    return out
+    return [spelling for place in places for spelling in spellings(place)]
 
 
 @functools.lru_cache(maxsize=1)

@@ -55,3 +55,37 @@ def test_spellings_that_differ_between_languages_name_the_same_thing() -> None:
     found = coverage("When did Iraq hold the referendum of the Ecuadorian party?", "Irak menggelar referendum partai Ekuador.")
     assert found.missing == () and found.entities_found == 1.0
     assert coverage("When did Winnipeg hold the referendum?", "Irak menggelar referendum di Wina.").missing == ("Winnipeg",)
+    # the place lexicon's exonyms, for a name or a word of it; a question's "Since" is no name
+    found = coverage("Since when has Cyprus been divided between Turkish Cyprus and Greek Cyprus?", "Siprus terbagi dua sejak 1974.")
+    assert found.missing == () and found.covered == ("Cyprus", "Turkish Cyprus", "Greek Cyprus")
+    assert coverage("Who won Egypt's election?", "Hosni Mubarak menang pemilu Mesir.").missing == ()
+
+
+def test_a_full_name_the_sources_never_write_is_missing_however_much_else_is_found() -> None:
+    found = coverage("Which airport in Toronto did Chidi Okonkwo fly from?", PASSAGE)
+    assert found.names_absent == ("Chidi Okonkwo",) and not found.enough(CoverageSettings())
+    assert found.partial_message("en") == "The sources mention Toronto, but not Chidi Okonkwo."
+    # the person's first name alone is someone else
+    assert coverage("Who is Hendra Simanjuntak?", "Hendra Setiawan meraih medali emas.").names_absent == ("Hendra Simanjuntak",)
+    assert coverage("Who is Hendra Setiawan?", "Hendra Setiawan meraih medali emas.").names_absent == ()
+
+
+def test_a_names_translated_words_and_spellings_do_not_make_it_absent() -> None:
+    # ordinary words are translated ("Gulf", "Republic"); an exonym is a known spelling ("Cyprus" is "Siprus")
+    assert coverage("When did the storm reach the Gulf of Mexico?", "Badai mencapai Teluk Meksiko.").names_absent == ()
+    found = coverage("How large is the Turkish Republic of Northern Cyprus?", "Republik Turki Siprus Utara seluas 3.355 km2.")
+    assert found.names_absent == ()
+    # a name's own word written a little differently across languages ("Kurdistan", "Kurdi")
+    assert coverage("Who leads the Kurdistan Workers Party?", "Partai Pekerja Kurdi dipimpin Ocalan.").names_absent == ()
+
+
+def test_the_asker_languages_dictionary_tells_a_names_own_words() -> None:
+    text = "Foreign Minister Sameh Shoukry met Blinken in Cairo."
+    assert coverage("Siapa yang ditemui Chidi Okonkwo di Kairo?", text, lang="id").names_absent == ("Chidi Okonkwo",)
+    assert coverage("Siapa yang ditemui Menteri Luar Negeri di Kairo?", text, lang="id").names_absent == ()
+
+
+def test_the_pipeline_refuses_a_question_about_someone_the_sources_never_name(tmp_path: Path) -> None:
+    assert _ask(tmp_path, "Where did the Air France plane carrying Margarethe Lindqvist crash?") == (
+        "refused: The sources mention Air France, but not Margarethe Lindqvist."
+    )
