@@ -71,17 +71,21 @@ class AnswerContext:
 
     def answer(self, sentences: Sequence[AnswerSentence], spans: dict[int, tuple[int, int]], *, refused: bool = False,
                fallback: bool = False, text: str | None = None, lead: AnswerSentence | None = None) -> Answer:  # fmt: skip
-        """The Answer; a ``lead`` (the span sentence) opens the text before the checked sentences."""
+        """The Answer; a ``lead`` (the span sentence) is its first sentence, before the checked ones,
+        so everything that shows or cites the answer's sentences (the TUI, ``rag ask --json``, the
+        LangChain retriever's citations) has it."""
         if not refused:  # a figure that changed between reports: the newest, then the older ones with their dates
             from rag.news.figures import reconcile
 
             reconciled, spans = reconcile(sentences, spans, self.bank.sentences, self.lang)
             if reconciled != list(sentences):
                 sentences, text = reconciled, None
+        if lead is not None:
+            sentences = [lead, *sentences]
         # what "far below" is measured from: a source an unsupported sentence cited does not lower the bar
-        cited = supporting_citations([*sentences, *([lead] if lead else [])])
+        cited = supporting_citations(sentences)
         if text is None:
-            text = render_cited([lead, *sentences] if lead else sentences)
+            text = render_cited(sentences)
         return stamped(Answer(
             question=self.question, standalone_question=self.standalone_question, text=text,
             sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,

@@ -170,11 +170,16 @@ def _forms(entity: str) -> list[str]:
 
 
 def _name_absent(entity: str, words: set[str], lang: str, similar: float) -> bool:
-    """``entity`` is a full name (two words or more) with an own word the sources do not write in any spelling."""
+    """``entity`` is a full name (two words or more) with an own word the sources do not write in
+    any spelling. A surname written as such stands for the name, as news refers back to people
+    ("Shoukry" for "Sameh Shoukry"); a surname only like a written one does not ("Matsuura" is no
+    "Kenji Matsumura")."""
     content = _content_words(entity)
     if len(content) < 2:
         return False
     own = [w for w in content if not is_common(w, lang)]
+    if content[-1] in own and content[-1] in words:
+        return False
     return any(not _written(w, words, similar) for w in own)
 
 

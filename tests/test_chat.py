@@ -68,14 +68,15 @@ def test_model_citation_of_the_wrong_source_is_repaired(index: Index) -> None:
     answer = p.ask("When did the harbour bridge in Eastport reopen?")
     bridge = next(s.number for s in answer.sources if s.article_id == BRIDGE.id)
     assert bridge != 2
-    assert answer.sentences[0].citations == (bridge,)
-    assert answer.sentences[0].notes == (f"citation repaired: [2] → [{bridge}]",)
+    model = answer.sentences[-1]  # after the code-chosen span, "Friday."
+    assert model.citations == (bridge,) and model.notes == (f"citation repaired: [2] → [{bridge}]",)
 
 
 def test_unsupported_model_answer_falls_back_to_cited_sentences(index: Index) -> None:
     answer = pipeline(index, ["Zebras graze quietly near Kyoto temples [1]."]).ask("When did the harbour bridge in Eastport reopen?")
     assert answer.fallback and not answer.refused
-    assert answer.sentences[0].text in BRIDGE.text and answer.sentences[0].supported
+    lead, quoted = answer.sentences
+    assert lead.text == "Friday." and quoted.text in BRIDGE.text and quoted.supported
 
 
 def test_a_sentence_the_model_left_in_the_source_language_is_translated(index: Index) -> None:
@@ -106,7 +107,7 @@ def test_source_words_copied_into_the_answer_are_translated(tmp_path: Path) -> N
 def test_model_refusal_despite_evidence_gives_the_cited_evidence(index: Index) -> None:
     answer = pipeline(index, [CANNOT_ANSWER["en"]]).ask("When did the harbour bridge in Eastport reopen?")
     assert not answer.refused and answer.fallback
-    assert answer.sentences[0].text in BRIDGE.text and answer.cited_sources()[0].article_id == BRIDGE.id
+    assert answer.sentences[-1].text in BRIDGE.text and answer.cited_sources()[0].article_id == BRIDGE.id
 
 
 def test_no_evidence_means_a_refusal_without_calling_the_model(index: Index) -> None:
@@ -190,3 +191,14 @@ def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budg
     assert answer.fallback and answer.text.endswith(f"From the Indonesian: “{original}” [1]")  # quoted either way
     assert len(llm.prompts) == 1 + translations  # the model's answer, then the translation tries
     assert {"generation_s", "translation_s"} <= answer.timings.keys()  # a refusal is not checked
+
+
+def test_the_code_chosen_span_stays_the_checked_answers_first_sentence(index: Index) -> None:
+    from rag.render import answer_markdown
+
+    answer = pipeline(index, ["Engineers had found cracks in two of its steel cables [1]."]).ask("When did the harbour bridge in Eastport reopen?")
+    bridge = next(s.number for s in answer.sources if s.article_id == BRIDGE.id)
+    assert answer.span == "Friday"
+    # what the TUI shows once the answer is checked, and what rag ask --json and LangChain cite, keep the lead
+    assert answer.sentences[0].text == "Friday." and answer.sentences[0].citations == (bridge,)
+    assert f"Friday. [{bridge}]" in answer_markdown(answer)

@@ -89,3 +89,9 @@ def test_the_pipeline_refuses_a_question_about_someone_the_sources_never_name(tm
     assert _ask(tmp_path, "Where did the Air France plane carrying Margarethe Lindqvist crash?") == (
         "refused: The sources mention Air France, but not Margarethe Lindqvist."
     )
+
+
+def test_a_surname_written_as_such_stands_for_the_full_name() -> None:
+    assert coverage("Who did Sameh Shoukry meet?", "Shoukry bertemu Blinken di Kairo.").names_absent == ()
+    # only alike: another person
+    assert coverage("Who did Kenji Matsumura meet?", "Koichiro Matsuura bertemu menteri.").names_absent == ("Kenji Matsumura",)
