@@ -212,7 +212,10 @@ class ChatPipeline:
             evidence = select_evidence(ranked, self.settings.evidence, lead=span.evidence if span else None)
         scope = sources_text(hits) if self.settings.coverage.scope == "sources" else evidence_text(evidence)
         dated = question_date_check(self.retriever.index, standalone, lang, [e.hit for e in evidence if e.hit], self.settings.as_of)
-        covered = coverage(standalone, scope, self.settings.coverage, dated, lang) if evidence else None
+        # full names are looked for in the whole articles: a passage deep in a report writes only "Shoukry"
+        articles = self.retriever.index.articles(list(dict.fromkeys(h.passage.article_id for h in hits))) if evidence else []
+        names_text = " ".join(f"{a.title} {a.text}" for a in articles)
+        covered = coverage(standalone, scope, self.settings.coverage, dated, lang, names_text) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
                              self.settings.also_retrieved_gap)  # fmt: skip
 

@@ -130,19 +130,23 @@ def coverage(
     settings: CoverageSettings | None = None,
     date: DateCheck | None = None,
     lang: str | None = None,
+    names_text: str | None = None,
 ) -> Coverage:
     """Which of ``question``'s entities and numbers ``evidence_text`` names. With ``date`` (the check
     of the date the question names) the evidence's dates, not its digits, decide the date's numbers
     whenever the passages about the question are dated. ``lang``: the question's language (English
-    when not given), whose dictionary tells a name's own words."""
+    when not given), whose dictionary tells a name's own words. ``names_text``: where full names are
+    looked for (the passages' whole articles: a later passage writes only "Shoukry"); default
+    ``evidence_text``."""
     settings = settings or CoverageSettings()
     words = set(re.findall(r"\w+", evidence_text.lower()))
+    name_words = words if names_text is None else words | set(re.findall(r"\w+", names_text.lower()))
     digits = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(evidence_text)} | {
         part for n in _NUMBER.findall(evidence_text) for part in re.split(r"[.,/]", n)
     }
     covered, missing, absent = [], [], []
     for entity in question_entities(question):
-        if _name_absent(entity, words, lang or "en", settings.name_similar):
+        if _name_absent(entity, name_words, lang or "en", settings.name_similar):
             absent.append(entity)
             missing.append(entity)
         else:
@@ -171,16 +175,12 @@ def _forms(entity: str) -> list[str]:
 
 def _name_absent(entity: str, words: set[str], lang: str, similar: float) -> bool:
     """``entity`` is a full name (two words or more) with an own word the sources do not write in
-    any spelling. A surname written as such stands for the name, as news refers back to people
-    ("Shoukry" for "Sameh Shoukry"); a surname only like a written one does not ("Matsuura" is no
-    "Kenji Matsumura")."""
+    any spelling: a surname alone is another person as often as not ("Hendra Setiawan" is no
+    "Hendra Simanjuntak", "Koichiro Matsuura" no "Kenji Matsumura")."""
     content = _content_words(entity)
     if len(content) < 2:
         return False
-    own = [w for w in content if not is_common(w, lang)]
-    if content[-1] in own and content[-1] in words:
-        return False
-    return any(not _written(w, words, similar) for w in own)
+    return any(not _written(w, words, similar) for w in content if not is_common(w, lang))
 
 
 def _written(word: str, words: set[str], similar: float) -> bool:
