@@ -26,9 +26,10 @@ _MONTHS = all_months()
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
     rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{4}}\b"
-    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[5-9]|20)\d{2}\b",
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[5-9]|20)\d{2}\b|(?<=\btahun )\d{3,4}\b|(?<=\byear )\d{3,4}\b",
     re.IGNORECASE,
 )
+"""A date: day and month (and year), month and year, "24/8", or a year (any after "tahun", "year": "tahun 1459")."""
 _STOP = all_stopwords()
 _DAYS = frozenset().union(*(lang.days for lang in LANGUAGES.values()))
 _DAY = r"\b(?:" + "|".join(sorted(_DAYS)) + r")\b"
@@ -48,11 +49,14 @@ class Span:
 
 
 def question_slot(question: str, lang: str | None) -> str | None:
-    """The slot ``question`` asks for (``rag.languages.SLOTS``), or None (why/how/what-did-X-say...)."""
-    for slot, pattern in question_patterns(language(lang).code):
-        if pattern.search(question):
-            return slot
-    return None
+    """The slot ``question`` asks for (``rag.languages.SLOTS``), or None (why/how/what-did-X-say...).
+
+    The question word that comes first decides ("How old was he when …" asks how many, "In which
+    species … when …" which; a later one opens a clause); on a tie, the ``SLOTS`` order ("Which
+    country" is where, not which)."""
+    found = [(m.start(), order, slot) for order, (slot, pattern) in enumerate(question_patterns(language(lang).code))
+             if (m := pattern.search(question))]  # fmt: skip
+    return min(found)[2] if found else None
 
 
 def find_span(question: str, lang: str | None, evidence: Sequence[Evidence], translation: str | None = None) -> Span | None:
@@ -121,7 +125,11 @@ def _asked_units(question: str) -> frozenset[str]:
     if not m or m.group(1).lower() in _STOP:
         return frozenset()
     unit = m.group(1).lower()
-    return frozenset({unit} | {lang.glossary[unit] for lang in LANGUAGES.values() if unit in lang.glossary})
+    from rag.translation_terms import Glossary
+
+    glossary = Glossary.between("id", "en")  # the news vocabulary beyond the span glossary: "silver" → perak
+    translated = glossary.source_words(unit) if glossary else set()
+    return frozenset({unit} | translated | {lang.glossary[unit] for lang in LANGUAGES.values() if unit in lang.glossary})
 
 
 def _same_unit(word: str, units: frozenset[str]) -> bool:
@@ -188,8 +196,9 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
             out.append((m.start(), m.end(), -0.2))
     elif slot == "how_many":
         dates = [d for d in _DATE.finditer(sentence) if not re.fullmatch(r"(?:1[5-9]|20)\d{2}", d.group())]
+        # a number glued to letters is part of a code ("BP3", "A340"), not an amount; "Rp500" is money
         for m in re.finditer(rf"(?i:(?:lebih dari|sekitar|hampir|kurang dari|more than|about|nearly|almost|over)\s+)?"
-                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:{_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
+                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:(?:(?<=Rp)|(?<![^\W\d_])){_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
             if any(d.start() <= m.start() < d.end() for d in dates):
                 continue  # the day of "15 Oktober", "(24/8)": a date, not an amount
             start, end = m.start(), _trim_unit(sentence, m.start(), m.end())
@@ -330,8 +339,8 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
             continue  # the question's own subject, or nothing but function words
         if slot == "how_many" and not re.search(rf"\d|\b(?:{_NUMBER_WORDS})\b", text, re.I):
             continue
-        if slot in ("how_many", "when") and set(re.findall(r"\d+", text)) & asked:
-            continue  # a number or year the question gives ("every 20 minutes", "in 2005")
+        if slot in ("how_many", "when") and (numbers := set(re.findall(r"\d+", text))) and numbers <= asked:
+            continue  # a number or year the question gives ("every 20 minutes", "in 2005"), not "13/10" for "on 10-11 October"
         if slot == "how_many" and re.fullmatch(r"(?:1[5-9]|20)\d{2}", text):
             continue  # a bare year is a date, not an amount
         distance = min((abs(a - start) for a in anchors), default=len(sentence))

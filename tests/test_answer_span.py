@@ -198,3 +198,41 @@ def _span(text: str):  # noqa: ANN202
     from rag.answer_span import Span
 
     return Span("which", text, evidence(text)[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("How old was Theodor Haensch when he received the Nobel Prize?", "how_many"),
+        ("How old was the patient who was treated at the hospital?", "how_many"),
+        ("In which species of mosquito did the parasite fail to mature when the gene was switched off?", "which"),
+        ("When did the minister who resigned return?", "when"),
+    ],
+)  # fmt: skip
+def test_the_first_question_word_decides_the_slot(question: str, slot: str) -> None:
+    assert question_slot(question, "en") == slot  # a later "when" or "who" opens a clause
+
+
+def test_a_number_inside_a_code_is_not_an_amount() -> None:
+    sentence = "Restorasi candi itu memerlukan dana Rp 500 juta, sementara BP3 tidak mempunyai uang sebanyak itu."
+    found = find_span("How much money is needed to restore the temple?", "en", evidence(sentence))
+    assert found is not None and found.text == "Rp 500 juta"
+
+
+def test_a_date_sharing_one_number_with_the_question_is_still_an_answer() -> None:
+    sentence = "Ketua umum itu diterima Sekretaris Jenderal KONI di Jakarta, Kamis (13/10), seusai kejuaraan 10-11 Oktober."
+    found = find_span("When did the chairman report to KONI after the championships on 10-11 October?", "en", evidence(sentence))
+    assert found is not None and found.text == "13/10"
+    assert find_span("When did it start, on 10-11 October?", "en", evidence("Kejuaraan itu digelar 10-11 Oktober.")) is None
+
+
+def test_any_year_after_tahun_is_a_date() -> None:
+    found = find_span("In what year was Basel University founded?", "en",
+                      evidence("Ia belajar di Basel University, universitas tertua yang didirikan tahun 1459 di Swiss."))  # fmt: skip
+    assert found is not None and found.text == "1459"
+
+
+def test_the_asked_unit_is_known_by_the_news_glossary() -> None:
+    found = find_span("How many silver medals did the team win?", "en",
+                      evidence("Tim Indonesia meraih dua medali emas, tiga perak, dan satu perunggu pada kejuaraan itu."))  # fmt: skip
+    assert found is not None and found.text == "tiga perak"
