@@ -329,6 +329,7 @@ def _trim_unit(sentence: str, start: int, end: int) -> int:
 def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, str] | None:
     asked, names = question.words, question.names
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if m.group().lower() in asked]
+    own = _merged([w.span() for w in re.finditer(r"[\w'’\-]+", sentence) if w.group().lower() in names], sentence)
     best: tuple[float, str] | None = None
     for start, end, prior in _candidates(slot, sentence, question):
         text = sentence[start:end].strip(" ,.;:")
@@ -351,8 +352,51 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
             score += 0.5  # "… bersama Menteri Luar Negeri Mesir Sameh Shoukry" for "Who did Blinken meet?"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"
+        if own and not words & names and any(_beside(sentence, start, end, name) for name in own):
+            score += BESIDE_BONUS
         if start == 0 and len(text.split()) == 1 and slot != "how_many":
             score -= 0.5  # a capitalised first word is more often an ordinary word than a name
         if best is None or score > best[0]:
             best = (score, text)
     return best
+
+
+BESIDE_BONUS = 0.5
+"""What standing right beside one of the question's own names adds: news writes what a question
+asks about a named person or body next to the name ("Kepala BKKBN Sumarjati Arjoso" for "the agency
+headed by Sumarjati Arjoso", "Riska Adianti (5)" for "How old was Riska Adianti?", "Noaman Gomaa
+dari Partai Wafd" for "the Wafd Party's candidate")."""
+
+_LINKED = re.compile(r"\s*\([^()]{1,40}\)\s*|\s*\(|\s+(?:dari|of|from)\s+")
+"""A bracket ("Kenenisa Bekele (Etiopia)", "… Institute (IRRI) Robert E Zeigler") or "dari"/"of"
+between a candidate and a name: they are two things, one said of the other. Not a comma: in a
+list, the name after a comma is the next item; nor a bracketed acronym's closing bracket: it spells
+out the name before it ("Komisi … Daerah (KPAD) Papua")."""
+
+
+def _merged(words: list[tuple[int, int]], sentence: str) -> list[tuple[int, int]]:
+    """Consecutive words joined into one name ("Sumarjati", "Arjoso" → "Sumarjati Arjoso")."""
+    out: list[tuple[int, int]] = []
+    for start, end in words:
+        if out and sentence[out[-1][1] : start] == " ":
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _beside(sentence: str, start: int, end: int, name: tuple[int, int]) -> bool:
+    """The candidate at ``start:end`` is said of the question's ``name`` beside it: linked by a
+    bracket or "dari", or next to it in a capitalised run that opens with a title, when one of the
+    two is a person and the other not ("Kepala BKKBN Sumarjati Arjoso": title, office, person; in
+    "Kejuaraan Atletik Brussels Golden League" the words beside "Brussels" are the same event's name)."""
+    def gap(other: tuple[int, int]) -> str | None:
+        return sentence[end : other[0]] if end <= other[0] else sentence[other[1] : start] if other[1] <= start else None
+
+    runs = [m for m in _NAME.finditer(sentence) if m.start() <= name[0] and name[1] <= m.end()]
+    acronym = re.fullmatch(r"[A-Z]{2,}", sentence[start:end]) is not None  # "Komisi … Daerah (KPAD)": the name itself, abbreviated
+    if any((link := gap(m.span())) and _LINKED.fullmatch(link) and not (acronym and link.endswith("(")) for m in runs):
+        return True  # the name's whole run: "dari Partai Wafd"
+    together = [m for m in runs if m.start() <= start and end <= m.end()]
+    return (gap(name) == " " and bool(together) and _is_title(together[0].group().split()[0])
+            and looks_like_person(sentence[start:end]) != looks_like_person(sentence[name[0] : name[1]]))

@@ -236,3 +236,48 @@ def test_the_asked_unit_is_known_by_the_news_glossary() -> None:
     found = find_span("How many silver medals did the team win?", "en",
                       evidence("Tim Indonesia meraih dua medali emas, tiga perak, dan satu perunggu pada kejuaraan itu."))  # fmt: skip
     assert found is not None and found.text == "tiga perak"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # title, office, person in one run: the office is what the person heads
+        ("What is the name of the agency headed by Rudi Hartono?",
+         "Hadir pula Menteri Luar Negeri Hassan Wirajuda, Kepala BPPT Rudi Hartono, Sekretaris Kabinet Sudi Silalahi dan Ketua Kadin MS Hidayat.",
+         "BPPT"),
+        # and the person beside the office a question names
+        ("Who is the Secretary-General of IFRC?",
+         "Laporan itu disusun Jan Egeland dan disampaikan Sekretaris Jenderal IFRC Markku Niskala kepada para anggota.",
+         "Markku Niskala"),
+        # a bracketed acronym between the body and its head
+        ("Maria Ortega is currently director of which organisation?",
+         "Hal itu dikemukakan Direktur Jenderal International Potato Center (CIP) Maria Ortega dalam World Potato Congress di Lima.",
+         "International Potato Center"),
+        # "dari": the candidate of the party the question names
+        ("Who was the Likud Party's candidate in the election?",
+         "Pemilu diikuti lima kandidat, yaitu Ahmed Karim dari Partai Likud, Mohammed Abdullah Rahman dari Partai Nasional, dan Samir Haddad.",
+         "Ahmed Karim"),
+    ],
+)  # fmt: skip
+def test_what_is_asked_of_a_named_person_or_body_stands_beside_the_name(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and span in found.text
+
+
+def test_the_rest_of_a_name_beside_the_question_s_words_is_not_said_of_them() -> None:
+    sentence = "Ia memecahkan rekor dunia di Kejuaraan Atletik Brussels Golden League 2005, Jumat (26/8) di Stadion King Baudoin, Brussels."
+    found = find_span("Where was the Brussels Golden League athletics meeting held?", "en", evidence(sentence))
+    assert found is not None and found.text == "Stadion King Baudoin"
+
+
+def test_a_bracketed_acronym_is_the_name_before_it_not_something_said_of_it() -> None:
+    from rag.answer_span import _beside
+
+    def beside(sentence: str, candidate: str, name: str) -> bool:
+        start, at = sentence.index(candidate), sentence.index(name)
+        return _beside(sentence, start, start + len(candidate), (at, at + len(name)))
+
+    assert beside("Dua pasien meninggal, yakni Riska Adianti (5) dan Karwati (27).", "5", "Adianti")
+    assert beside("Juara dunia Kenenisa Bekele (Etiopia) mempertajam rekor.", "Etiopia", "Bekele")
+    sentence = "Ketua Komisi Penanggulangan Malaria Daerah (KPMD) Aceh mengatakan, kasus terbanyak ada di Kabupaten Pidie."
+    assert not beside(sentence, "KPMD", "Malaria") and not beside(sentence, "KPMD", "Aceh")
