@@ -22,6 +22,9 @@ _CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
 _CAP = r"[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?"
 _NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_CONNECTORS}\s+)?{_CAP})*")
 _NUMBER = r"\d+(?:[.,]\d+)*"
+_SPLIT_DECIMAL = r"\d+, \d+(?=\s*(?:%|persen|juta|miliar|triliun|ribu|hektar\w*|ton|meter|kilometer|km|kg)\b)"
+"""A decimal number as tokenised news text writes it, split at its comma ("Rp 3, 717 miliar",
+"101, 25 hektar"): a scale or unit after it tells it from a list ("pada 2004, 25 orang")."""
 _MONTHS = all_months()
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
@@ -101,13 +104,20 @@ class _Asked:
     """It asks whom someone met: the person named after "bersama", "bertemu dengan", "with" answers."""
     kind: AskedKind = AskedKind(None, frozenset(), False)
     """The kind of thing it asks for ("river", a person): ``rag.answer_kinds``."""
+    time: bool = False
+    """It asks how long or how old ("How long did she stay?"): an amount of years or weeks can answer."""
+    age: bool = False
+    """It asks how old someone is: "Sharapova, 18 tahun," gives an age, not a duration."""
 
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
         words = _words(question) | (_words(translation) if translation else _source_words(question))
         names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
         meeting = any(re.search(lang.meeting, question, re.IGNORECASE) for lang in LANGUAGES.values())
-        return cls(words, names, _asked_units(question), meeting, asked_kind(question))
+        units = _asked_units(question)
+        age = bool(re.search(r"\bhow old\b|\bage\b|\busia\b|\bumur\b", question, re.I))  # the slot's own cues ("what is the … age")
+        time = age or bool(re.search(r"\bhow long\b|\bberapa lama\b", question, re.I)) or any(u in _TIME_UNITS for u in units)
+        return cls(words, names, units, meeting, asked_kind(question), time, age)
 
 
 def _source_words(question: str) -> set[str]:
@@ -130,6 +140,20 @@ def _asked_units(question: str) -> frozenset[str]:
     glossary = Glossary.between("id", "en")  # the news vocabulary beyond the span glossary: "silver" → perak
     translated = glossary.source_words(unit) if glossary else set()
     return frozenset({unit} | translated | {lang.glossary[unit] for lang in LANGUAGES.values() if unit in lang.glossary})
+
+
+_TIME_UNITS = frozenset({w for lang in LANGUAGES.values() for meaning in ("minutes", "hours", "days", "months", "years")
+                         for w in (meaning, lang.glossary.get(meaning))} | {"weeks", "pekan", "minggu", "seconds", "detik"}) - {None}  # fmt: skip
+"""Units of time: an amount of them answers how long or how old, not how many or how much."""
+_AGE = re.compile(r"\d{1,3}\s+tahun", re.I)
+"""An age, after a name and a comma: "Sharapova, 18 tahun, menggeser …"."""
+
+
+def _unit_of(amount: str) -> str | None:
+    """The word after an amount's number ("tahun" of "sejak empat tahun"; "persen" of "5,2 persen tahun")."""
+    words = amount.lower().split()
+    at = next((i for i, w in enumerate(words) if re.match(r"\d", w) or w in number_words()), None)
+    return words[at + 1] if at is not None and at + 1 < len(words) else None
 
 
 def _same_unit(word: str, units: frozenset[str]) -> bool:
@@ -198,13 +222,28 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
         dates = [d for d in _DATE.finditer(sentence) if not re.fullmatch(r"(?:1[5-9]|20)\d{2}", d.group())]
         # a number glued to letters is part of a code ("BP3", "A340"), not an amount; "Rp500" is money
         for m in re.finditer(rf"(?i:(?:lebih dari|sekitar|hampir|kurang dari|more than|about|nearly|almost|over)\s+)?"
-                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:(?:(?<=Rp)|(?<![^\W\d_])){_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
+                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:(?:(?<=Rp)|(?<![^\W\d_]))(?:{_SPLIT_DECIMAL}|{_NUMBER})|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
             if any(d.start() <= m.start() < d.end() for d in dates):
                 continue  # the day of "15 Oktober", "(24/8)": a date, not an amount
             start, end = m.start(), _trim_unit(sentence, m.start(), m.end())
             out.append((start, end, 0.0))
+        out += _ranges(sentence, out)
     return out
 
+
+def _ranges(sentence: str, amounts: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """"antara 3,4 persen dan 6,35 persen" ("between … and …"): the range is one amount, and a
+    better answer than either end alone (a small prior over them)."""
+    return [(a[0], b[1], 0.1) for a, b in zip(amounts, amounts[1:])
+            if re.search(r"\b(?:antara|between)\s+$", sentence[: a[0]], re.I) and re.fullmatch(r"\s+(?:dan|and)\s+", sentence[a[1] : b[0]])]  # fmt: skip
+
+
+_CHANGE_TO = re.compile(r"\s*,?\s*(?:menjadi|to)\s+")
+CHANGE_WEIGHT = 0.3
+"""What a figure of a change "dari A menjadi B" ("from A to B") loses (A) or gains (B)."""
+
+TIME_PENALTY = 0.5
+"""What an amount of time loses when the question does not ask how long or how old."""
 
 KIND_BONUS = 0.6
 """What naming the asked kind ("Sungai …" for "which river") adds to a candidate: about the reach
@@ -350,6 +389,14 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
         score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
         if question.meeting and slot == "who" and _COMPANION.search(sentence[:start]):
             score += 0.5  # "… bersama Menteri Luar Negeri Mesir Sameh Shoukry" for "Who did Blinken meet?"
+        if slot == "how_many" and not question.time and _unit_of(text) in _TIME_UNITS:
+            score -= TIME_PENALTY  # "sejak empat tahun" does not say how large the stocks are
+        if slot == "how_many" and not question.age and _AGE.fullmatch(text) and re.search(r"[A-Z][\w'’\-]*,\s*$", sentence[:start]):
+            score -= TIME_PENALTY
+        if slot == "how_many" and re.search(r"\b(?:dari|from)\s+$", sentence[:start]) and _CHANGE_TO.match(sentence, end):
+            score -= CHANGE_WEIGHT  # "dari 150 juta ton menjadi 98 juta ton": the old figure …
+        elif slot == "how_many" and re.search(rf"\b(?:dari|from)\s+\S+(?:\s+\S+){{0,3}}\s+(?:menjadi|to)\s+$", sentence[:start]):
+            score += CHANGE_WEIGHT  # … and the new one, which the question asks for unless it says "from"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"
         if own and not words & names and any(_beside(sentence, start, end, name) for name in own):

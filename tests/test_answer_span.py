@@ -194,10 +194,10 @@ def test_a_span_of_news_words_is_rendered_in_the_askers_words() -> None:
     assert rendered("Sungai Lematang") == "Sungai Lematang"  # a name keeps its words
 
 
-def _span(text: str):  # noqa: ANN202
+def _span(text: str, slot: str = "which"):  # noqa: ANN202
     from rag.answer_span import Span
 
-    return Span("which", text, evidence(text)[0])
+    return Span(slot, text, evidence(text)[0])
 
 
 @pytest.mark.parametrize(
@@ -281,3 +281,40 @@ def test_a_bracketed_acronym_is_the_name_before_it_not_something_said_of_it() ->
     assert beside("Juara dunia Kenenisa Bekele (Etiopia) mempertajam rekor.", "Etiopia", "Bekele")
     sentence = "Ketua Komisi Penanggulangan Malaria Daerah (KPMD) Aceh mengatakan, kasus terbanyak ada di Kabupaten Pidie."
     assert not beside(sentence, "KPMD", "Malaria") and not beside(sentence, "KPMD", "Aceh")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # an amount of years does not say how large something is; the new figure of a change does
+        ("How large is the country's coffee harvest?",
+         "Menurut dia, panen kopi nasional yang turun sejak tiga tahun ini, dari 700.000 ton menjadi 650.000 ton, menaikkan harga kopi 20 persen.",
+         "650.000 ton"),
+        # an age after a name and a comma is not how long someone stayed …
+        ("How long did the champion Kim Clijsters stay at the top of the rankings?",
+         "Henin, 23 tahun, menggeser petenis Belgia, Kim Clijsters, yang bertahan selama 19 pekan di peringkat teratas.",
+         "19 pekan"),
+        # … but answers how old they are
+        ("How old is Justine Henin?", "Henin, 23 tahun, menggeser petenis Belgia, Kim Clijsters, dari peringkat teratas.", "23 tahun"),
+        # a range is one amount, both ends
+        ("What is the inflation rate in the province?", "Inflasi di provinsi itu berkisar antara 4,5 persen dan 5,2 persen tahun ini.",
+         "4,5 persen dan 5,2 persen"),
+        # tokenised news text splits a decimal at its comma
+        ("What is the value of the unreturned cars?", "Nilai mobil yang belum dikembalikan mencapai Rp 2, 45 miliar.", "Rp 2, 45 miliar"),
+    ],
+)  # fmt: skip
+def test_amounts_of_the_asked_sort(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and found.text.startswith(span)
+
+
+def test_amount_spans_are_rendered_with_their_units() -> None:
+    from rag.languages import language
+
+    def rendered(text: str) -> str:
+        return render_span(_span(text, "how_many"), language("en"), "id")
+
+    assert rendered("19 pekan") == "19 weeks"
+    assert rendered("hampir 3.000 hektar") == "nearly 3,000 hectares"
+    assert rendered("Rp 2, 45 miliar") == "Rp 2.45 billion"
+    assert rendered("4,5 persen dan 5,2 persen") == "4.5 percent and 5.2 percent"
