@@ -242,6 +242,10 @@ _CHANGE_TO = re.compile(r"\s*,?\s*(?:menjadi|to)\s+")
 CHANGE_WEIGHT = 0.3
 """What a figure of a change "dari A menjadi B" ("from A to B") loses (A) or gains (B)."""
 
+_NAMELY = re.compile(r"(?:\S+\s+){1,3}(?:\(\S+\),?\s+)?(?:yakni|yaitu|ialah|namely|i\.e\.)\s+$", re.I)
+"""The question's noun, then "yakni" ("namely") right before a candidate: news names the thing so."""
+NAMELY_BONUS = 0.3
+
 TIME_PENALTY = 0.5
 """What an amount of time loses when the question does not ask how long or how old."""
 
@@ -399,6 +403,8 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
             score += CHANGE_WEIGHT  # … and the new one, which the question asks for unless it says "from"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"
+        if slot != "how_many" and (m := _NAMELY.search(sentence[:start])) and _words(m.group()) & asked:
+            score += NAMELY_BONUS  # "kapsul antariksanya, yakni Shenzhou" for "the name of the space capsule"
         if own and not words & names and any(_beside(sentence, start, end, name) for name in own):
             score += BESIDE_BONUS
         if start == 0 and len(text.split()) == 1 and slot != "how_many":

@@ -318,3 +318,32 @@ def test_amount_spans_are_rendered_with_their_units() -> None:
     assert rendered("hampir 3.000 hektar") == "nearly 3,000 hectares"
     assert rendered("Rp 2, 45 miliar") == "Rp 2.45 billion"
     assert rendered("4,5 persen dan 5,2 persen") == "4.5 percent and 5.2 percent"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # "yakni" after the question's noun names it
+        ("What is the name of the state-owned bank (BUMN) that raised its lending rate?",
+         "Menurut Hendra, penyebabnya adalah kebijakan bank milik negara (BUMN), yakni Mandiri, yang menaikkan suku bunga KPR dan BRI yang menaikkan bunga kredit.",
+         "Mandiri"),
+        # the asked noun is the head before "of": a publisher ("terbitan"), not a book
+        ("What is the name of the publisher of the book Katalog Film Indonesia, written by JB Kristanto?",
+         "Darah dan Doa produksi 1950 dan Lewat Djam Malam keluaran 1954 telah dicatat dalam buku Katalog Film Indonesia karya JB Kristanto terbitan Nalar Pustaka (2005).",
+         "Nalar Pustaka"),
+        # a "kelompok" is an organisation
+        ("What is the name of the farmers' organisation that planted mangroves in Demak?",
+         "Kegiatan itu dirintis para petani Kelompok Tani Sido Makmur, Desa Bedono, Kecamatan Sayung, Kabupaten Demak.",
+         "Kelompok Tani Sido Makmur"),
+    ],
+)  # fmt: skip
+def test_the_question_s_noun_points_at_its_answer(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and found.text == span
+
+
+def test_the_asked_noun_is_the_head_of_its_phrase() -> None:
+    from rag.answer_kinds import asked_kind
+
+    assert asked_kind("What is the name of the publisher of the book?").noun == "publisher"
+    assert asked_kind("Which river in the province floods every year?").noun == "river"
