@@ -347,3 +347,27 @@ def test_the_asked_noun_is_the_head_of_its_phrase() -> None:
 
     assert asked_kind("What is the name of the publisher of the book?").noun == "publisher"
     assert asked_kind("Which river in the province floods every year?").noun == "river"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("What was the name of the mission that reached the comet?", "who"),
+        ("What is the title of the singer's latest album?", "which"),
+        ("What is the abbreviation for Kepolisian Resor?", "which"),
+        ("What does KPK stand for?", "which"),
+        ("What type of aircraft crashed near Medan?", "which"),
+        ("What prize did the director win in Venice?", "which"),
+        ("What was the turnout of the first round, in percent?", "how_many"),
+        ("What did the minister say about the ceasefire?", None),
+        ("What happened in Cairo on Thursday?", None),
+    ],
+)  # fmt: skip
+def test_what_questions_that_ask_for_a_name_a_kind_or_a_figure(question: str, slot: str | None) -> None:
+    assert question_slot(question, "en") == slot
+
+
+def test_what_an_acronym_stands_for_is_the_name_before_its_bracket() -> None:
+    sentence = "Kepala Badan Meteorologi dan Geofisika (BMG) Sri Woro di Jakarta, Senin, mengatakan, gempa itu berkekuatan 6,8."
+    found = find_span("What does BMG stand for?", "en", evidence(sentence))
+    assert found is not None and "Badan Meteorologi dan Geofisika" in found.text
