@@ -19,7 +19,8 @@ from rag.evidence import Evidence
 from rag.languages import LANGUAGES, all_companions, all_months, all_stopwords, language, number_words, question_patterns
 
 _CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
-_CAP = r"[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?"
+_CAP = r"(?:[A-Z][A-Z\d]{0,4} - \d+\w*|[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?)"
+"""A capitalised word, or a code as tokenised news text writes it ("MI - 2", "GA - 181")."""
 _NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_CONNECTORS}\s+)?{_CAP})*")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SPLIT_DECIMAL = r"\d+, \d+(?=\s*(?:%|persen|juta|miliar|triliun|ribu|hektar\w*|ton|meter|kilometer|km|kg)\b)"

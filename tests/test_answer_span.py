@@ -371,3 +371,10 @@ def test_what_an_acronym_stands_for_is_the_name_before_its_bracket() -> None:
     sentence = "Kepala Badan Meteorologi dan Geofisika (BMG) Sri Woro di Jakarta, Senin, mengatakan, gempa itu berkekuatan 6,8."
     found = find_span("What does BMG stand for?", "en", evidence(sentence))
     assert found is not None and "Badan Meteorologi dan Geofisika" in found.text
+
+
+def test_a_code_written_with_spaced_hyphens_is_one_name() -> None:
+    sentence = "Padang, Kompas - Helikopter BO - 105 milik Kepolisian Daerah Riau jatuh di kawasan hutan Bukit Tigapuluh, Kamis (1/9)."
+    found = find_span("What type of helicopter crashed in the Bukit Tigapuluh forest?", "en", evidence(sentence),
+                      "Apa tipe helikopter yang jatuh di hutan Bukit Tigapuluh?")  # fmt: skip
+    assert found is not None and "BO - 105" in found.text
