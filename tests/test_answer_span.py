@@ -378,3 +378,10 @@ def test_a_code_written_with_spaced_hyphens_is_one_name() -> None:
     found = find_span("What type of helicopter crashed in the Bukit Tigapuluh forest?", "en", evidence(sentence),
                       "Apa tipe helikopter yang jatuh di hutan Bukit Tigapuluh?")  # fmt: skip
     assert found is not None and "BO - 105" in found.text
+
+
+def test_a_country_span_is_rendered_by_its_english_name() -> None:
+    from rag.languages import language
+
+    assert render_span(_span("Ekuador", "where"), language("en"), "id") == "Ecuador"
+    assert render_span(_span("Meksiko", "where"), language("en"), "id") == "Mexico"
