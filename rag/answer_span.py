@@ -21,7 +21,9 @@ from rag.languages import LANGUAGES, all_companions, all_months, all_stopwords, 
 _CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
 _CAP = r"(?:[A-Z][A-Z\d]{0,4} - \d+\w*|[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?)"
 """A capitalised word, or a code as tokenised news text writes it ("MI - 2", "GA - 181")."""
-_NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_CONNECTORS}\s+)?{_CAP})*")
+_NUMBERED = r"(?:No\.?|Nomor|Number)\s+\d+\w*(?:\s?/\s?[\w\-]+(?:\.[\w\-]+)*)*"
+"""A document's number: "No 55/2005", "Nomor 17 / M-DAG / PER / 9/2005"."""
+_NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_NUMBERED}|(?:{_CONNECTORS}\s+)?{_CAP}))*")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SPLIT_DECIMAL = r"\d+, \d+(?=\s*(?:%|persen|juta|miliar|triliun|ribu|hektar\w*|ton|meter|kilometer|km|kg)\b)"
 """A decimal number as tokenised news text writes it, split at its comma ("Rp 3, 717 miliar",
@@ -109,6 +111,8 @@ class _Asked:
     """It asks how long or how old ("How long did she stay?"): an amount of years or weeks can answer."""
     age: bool = False
     """It asks how old someone is: "Sharapova, 18 tahun," gives an age, not a duration."""
+    numbered: bool = False
+    """It asks for a document's or flight's number ("What is the number of the regulation …?")."""
 
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
@@ -118,7 +122,8 @@ class _Asked:
         units = _asked_units(question)
         age = bool(re.search(r"\bhow old\b|\bage\b|\busia\b|\bumur\b", question, re.I))  # the slot's own cues ("what is the … age")
         time = age or bool(re.search(r"\bhow long\b|\bberapa lama\b", question, re.I)) or any(u in _TIME_UNITS for u in units)
-        return cls(words, names, units, meeting, asked_kind(question), time, age)
+        numbered = bool(re.search(r"\bwhat (?:is|was) the (?:[\w-]+ )?number of the\b|\bnomor berapa\b", question, re.I))
+        return cls(words, names, units, meeting, asked_kind(question), time, age, numbered)
 
 
 def _source_words(question: str) -> set[str]:
@@ -229,6 +234,8 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
             start, end = m.start(), _trim_unit(sentence, m.start(), m.end())
             out.append((start, end, 0.0))
         out += _ranges(sentence, out)
+        if asked.numbered:  # "the number of the regulation": its document number, not a count
+            out += [(m.start(), m.end(), 0.3) for m in re.finditer(_NUMBERED, sentence)]
     return out
 
 

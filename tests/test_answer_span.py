@@ -385,3 +385,12 @@ def test_a_country_span_is_rendered_by_its_english_name() -> None:
 
     assert render_span(_span("Ekuador", "where"), language("en"), "id") == "Ecuador"
     assert render_span(_span("Meksiko", "where"), language("en"), "id") == "Mexico"
+
+
+def test_a_regulation_keeps_its_number() -> None:
+    found = find_span("Which regulation allows the new tariff?", "en",
+                      evidence("Menurut juru bicara PLN, tarif baru dimungkinkan karena diatur dalam Permen No 12/2006 tentang Tarif Dasar Listrik."))  # fmt: skip
+    assert found is not None and found.text == "Permen No 12/2006"
+    found = find_span("What is the number of the 2006 Finance Minister Regulation on import duties?", "en",
+                      evidence("Ketentuan itu tertuang dalam Peraturan Menteri Keuangan Nomor 45 / PMK.010 / 2006 tentang bea masuk, kata dia di Jakarta, Jumat (14/10)."))  # fmt: skip
+    assert found is not None and found.text.startswith("Nomor 45 / PMK.010 / 2006")
