@@ -65,7 +65,8 @@ def asked_kind(question: str) -> AskedKind:
     for m in (m for pattern in _NOUN_AFTER for m in pattern.finditer(question)):
         # "Which Finnish driver", "which world organisation", "the name of the branch head": the
         # last known noun of the few words after the question word
-        words = [re.sub(r"['’]s$", "", w.lower()) for w in m.group(1).split()]
+        head = re.split(r"\s(?:of|in|for|at|on|from|that|which|who|by)\s", f"{m.group(1)} ", flags=re.I)[0]  # "the publisher [of the book]"
+        words = [re.sub(r"['’]s$", "", w.lower()) for w in head.split()]
         found = [w for w in words if w in kinds or w in people]
         if found:
             noun = found[-1] if len(found) == 1 or found[-1] in kinds or not any(f in kinds for f in found) else found[0]

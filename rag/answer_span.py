@@ -19,16 +19,23 @@ from rag.evidence import Evidence
 from rag.languages import LANGUAGES, all_companions, all_months, all_stopwords, language, number_words, question_patterns
 
 _CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
-_CAP = r"[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?"
-_NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_CONNECTORS}\s+)?{_CAP})*")
+_CAP = r"(?:[A-Z][A-Z\d]{0,4} - \d+\w*|[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?)"
+"""A capitalised word, or a code as tokenised news text writes it ("MI - 2", "GA - 181")."""
+_NUMBERED = r"(?:No\.?|Nomor|Number)\s+\d+\w*(?:\s?/\s?[\w\-]+(?:\.[\w\-]+)*)*"
+"""A document's number: "No 55/2005", "Nomor 17 / M-DAG / PER / 9/2005"."""
+_NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_NUMBERED}|(?:{_CONNECTORS}\s+)?{_CAP}))*")
 _NUMBER = r"\d+(?:[.,]\d+)*"
+_SPLIT_DECIMAL = r"\d+, \d+(?=\s*(?:%|persen|juta|miliar|triliun|ribu|hektar\w*|ton|meter|kilometer|km|kg)\b)"
+"""A decimal number as tokenised news text writes it, split at its comma ("Rp 3, 717 miliar",
+"101, 25 hektar"): a scale or unit after it tells it from a list ("pada 2004, 25 orang")."""
 _MONTHS = all_months()
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
     rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{4}}\b"
-    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[5-9]|20)\d{2}\b",
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[5-9]|20)\d{2}\b|(?<=\btahun )\d{3,4}\b|(?<=\byear )\d{3,4}\b",
     re.IGNORECASE,
 )
+"""A date: day and month (and year), month and year, "24/8", or a year (any after "tahun", "year": "tahun 1459")."""
 _STOP = all_stopwords()
 _DAYS = frozenset().union(*(lang.days for lang in LANGUAGES.values()))
 _DAY = r"\b(?:" + "|".join(sorted(_DAYS)) + r")\b"
@@ -48,11 +55,14 @@ class Span:
 
 
 def question_slot(question: str, lang: str | None) -> str | None:
-    """The slot ``question`` asks for (``rag.languages.SLOTS``), or None (why/how/what-did-X-say...)."""
-    for slot, pattern in question_patterns(language(lang).code):
-        if pattern.search(question):
-            return slot
-    return None
+    """The slot ``question`` asks for (``rag.languages.SLOTS``), or None (why/how/what-did-X-say...).
+
+    The question word that comes first decides ("How old was he when …" asks how many, "In which
+    species … when …" which; a later one opens a clause); on a tie, the ``SLOTS`` order ("Which
+    country" is where, not which)."""
+    found = [(m.start(), order, slot) for order, (slot, pattern) in enumerate(question_patterns(language(lang).code))
+             if (m := pattern.search(question))]  # fmt: skip
+    return min(found)[2] if found else None
 
 
 def find_span(question: str, lang: str | None, evidence: Sequence[Evidence], translation: str | None = None) -> Span | None:
@@ -97,13 +107,23 @@ class _Asked:
     """It asks whom someone met: the person named after "bersama", "bertemu dengan", "with" answers."""
     kind: AskedKind = AskedKind(None, frozenset(), False)
     """The kind of thing it asks for ("river", a person): ``rag.answer_kinds``."""
+    time: bool = False
+    """It asks how long or how old ("How long did she stay?"): an amount of years or weeks can answer."""
+    age: bool = False
+    """It asks how old someone is: "Sharapova, 18 tahun," gives an age, not a duration."""
+    numbered: bool = False
+    """It asks for a document's or flight's number ("What is the number of the regulation …?")."""
 
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
         words = _words(question) | (_words(translation) if translation else _source_words(question))
         names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
         meeting = any(re.search(lang.meeting, question, re.IGNORECASE) for lang in LANGUAGES.values())
-        return cls(words, names, _asked_units(question), meeting, asked_kind(question))
+        units = _asked_units(question)
+        age = bool(re.search(r"\bhow old\b|\bage\b|\busia\b|\bumur\b", question, re.I))  # the slot's own cues ("what is the … age")
+        time = age or bool(re.search(r"\bhow long\b|\bberapa lama\b", question, re.I)) or any(u in _TIME_UNITS for u in units)
+        numbered = bool(re.search(r"\bwhat (?:is|was) the (?:[\w-]+ )?number of the\b|\bnomor berapa\b", question, re.I))
+        return cls(words, names, units, meeting, asked_kind(question), time, age, numbered)
 
 
 def _source_words(question: str) -> set[str]:
@@ -121,7 +141,25 @@ def _asked_units(question: str) -> frozenset[str]:
     if not m or m.group(1).lower() in _STOP:
         return frozenset()
     unit = m.group(1).lower()
-    return frozenset({unit} | {lang.glossary[unit] for lang in LANGUAGES.values() if unit in lang.glossary})
+    from rag.translation_terms import Glossary
+
+    glossary = Glossary.between("id", "en")  # the news vocabulary beyond the span glossary: "silver" → perak
+    translated = glossary.source_words(unit) if glossary else set()
+    return frozenset({unit} | translated | {lang.glossary[unit] for lang in LANGUAGES.values() if unit in lang.glossary})
+
+
+_TIME_UNITS = frozenset({w for lang in LANGUAGES.values() for meaning in ("minutes", "hours", "days", "months", "years")
+                         for w in (meaning, lang.glossary.get(meaning))} | {"weeks", "pekan", "minggu", "seconds", "detik"}) - {None}  # fmt: skip
+"""Units of time: an amount of them answers how long or how old, not how many or how much."""
+_AGE = re.compile(r"\d{1,3}\s+tahun", re.I)
+"""An age, after a name and a comma: "Sharapova, 18 tahun, menggeser …"."""
+
+
+def _unit_of(amount: str) -> str | None:
+    """The word after an amount's number ("tahun" of "sejak empat tahun"; "persen" of "5,2 persen tahun")."""
+    words = amount.lower().split()
+    at = next((i for i, w in enumerate(words) if re.match(r"\d", w) or w in number_words()), None)
+    return words[at + 1] if at is not None and at + 1 < len(words) else None
 
 
 def _same_unit(word: str, units: frozenset[str]) -> bool:
@@ -188,14 +226,36 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
             out.append((m.start(), m.end(), -0.2))
     elif slot == "how_many":
         dates = [d for d in _DATE.finditer(sentence) if not re.fullmatch(r"(?:1[5-9]|20)\d{2}", d.group())]
+        # a number glued to letters is part of a code ("BP3", "A340"), not an amount; "Rp500" is money
         for m in re.finditer(rf"(?i:(?:lebih dari|sekitar|hampir|kurang dari|more than|about|nearly|almost|over)\s+)?"
-                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:{_NUMBER}|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
+                             rf"(?:Rp\.?\s*|US\$\s*|\$\s*)?(?:(?:(?<=Rp)|(?<![^\W\d_]))(?:{_SPLIT_DECIMAL}|{_NUMBER})|\b(?:{_NUMBER_WORDS})\b)(?:\s*%|(?:\s+[a-z][\w\-]*){{0,2}})?", sentence):  # fmt: skip
             if any(d.start() <= m.start() < d.end() for d in dates):
                 continue  # the day of "15 Oktober", "(24/8)": a date, not an amount
             start, end = m.start(), _trim_unit(sentence, m.start(), m.end())
             out.append((start, end, 0.0))
+        out += _ranges(sentence, out)
+        if asked.numbered:  # "the number of the regulation": its document number, not a count
+            out += [(m.start(), m.end(), 0.3) for m in re.finditer(_NUMBERED, sentence)]
     return out
 
+
+def _ranges(sentence: str, amounts: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """"antara 3,4 persen dan 6,35 persen" ("between … and …"): the range is one amount, and a
+    better answer than either end alone (a small prior over them)."""
+    return [(a[0], b[1], 0.1) for a, b in zip(amounts, amounts[1:])
+            if re.search(r"\b(?:antara|between)\s+$", sentence[: a[0]], re.I) and re.fullmatch(r"\s+(?:dan|and)\s+", sentence[a[1] : b[0]])]  # fmt: skip
+
+
+_CHANGE_TO = re.compile(r"\s*,?\s*(?:menjadi|to)\s+")
+CHANGE_WEIGHT = 0.3
+"""What a figure of a change "dari A menjadi B" ("from A to B") loses (A) or gains (B)."""
+
+_NAMELY = re.compile(r"(?:\S+\s+){1,3}(?:\(\S+\),?\s+)?(?:yakni|yaitu|ialah|namely|i\.e\.)\s+$", re.I)
+"""The question's noun, then "yakni" ("namely") right before a candidate: news names the thing so."""
+NAMELY_BONUS = 0.3
+
+TIME_PENALTY = 0.5
+"""What an amount of time loses when the question does not ask how long or how old."""
 
 KIND_BONUS = 0.6
 """What naming the asked kind ("Sungai …" for "which river") adds to a candidate: about the reach
@@ -320,6 +380,7 @@ def _trim_unit(sentence: str, start: int, end: int) -> int:
 def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, str] | None:
     asked, names = question.words, question.names
     anchors = [m.start() for m in re.finditer(r"\w+", sentence) if m.group().lower() in asked]
+    own = _merged([w.span() for w in re.finditer(r"[\w'’\-]+", sentence) if w.group().lower() in names], sentence)
     best: tuple[float, str] | None = None
     for start, end, prior in _candidates(slot, sentence, question):
         text = sentence[start:end].strip(" ,.;:")
@@ -330,8 +391,8 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
             continue  # the question's own subject, or nothing but function words
         if slot == "how_many" and not re.search(rf"\d|\b(?:{_NUMBER_WORDS})\b", text, re.I):
             continue
-        if slot in ("how_many", "when") and set(re.findall(r"\d+", text)) & asked:
-            continue  # a number or year the question gives ("every 20 minutes", "in 2005")
+        if slot in ("how_many", "when") and (numbers := set(re.findall(r"\d+", text))) and numbers <= asked:
+            continue  # a number or year the question gives ("every 20 minutes", "in 2005"), not "13/10" for "on 10-11 October"
         if slot == "how_many" and re.fullmatch(r"(?:1[5-9]|20)\d{2}", text):
             continue  # a bare year is a date, not an amount
         distance = min((abs(a - start) for a in anchors), default=len(sentence))
@@ -340,10 +401,63 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
         score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
         if question.meeting and slot == "who" and _COMPANION.search(sentence[:start]):
             score += 0.5  # "… bersama Menteri Luar Negeri Mesir Sameh Shoukry" for "Who did Blinken meet?"
+        if slot == "how_many" and not question.time and _unit_of(text) in _TIME_UNITS:
+            score -= TIME_PENALTY  # "sejak empat tahun" does not say how large the stocks are
+        if slot == "how_many" and not question.age and _AGE.fullmatch(text) and re.search(r"[A-Z][\w'’\-]*,\s*$", sentence[:start]):
+            score -= TIME_PENALTY
+        if slot == "how_many" and re.search(r"\b(?:dari|from)\s+$", sentence[:start]) and _CHANGE_TO.match(sentence, end):
+            score -= CHANGE_WEIGHT  # "dari 150 juta ton menjadi 98 juta ton": the old figure …
+        elif slot == "how_many" and re.search(rf"\b(?:dari|from)\s+\S+(?:\s+\S+){{0,3}}\s+(?:menjadi|to)\s+$", sentence[:start]):
+            score += CHANGE_WEIGHT  # … and the new one, which the question asks for unless it says "from"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"
+        if slot != "how_many" and (m := _NAMELY.search(sentence[:start])) and _words(m.group()) & asked:
+            score += NAMELY_BONUS  # "kapsul antariksanya, yakni Shenzhou" for "the name of the space capsule"
+        if own and not words & names and any(_beside(sentence, start, end, name) for name in own):
+            score += BESIDE_BONUS
         if start == 0 and len(text.split()) == 1 and slot != "how_many":
             score -= 0.5  # a capitalised first word is more often an ordinary word than a name
         if best is None or score > best[0]:
             best = (score, text)
     return best
+
+
+BESIDE_BONUS = 0.5
+"""What standing right beside one of the question's own names adds: news writes what a question
+asks about a named person or body next to the name ("Kepala BKKBN Sumarjati Arjoso" for "the agency
+headed by Sumarjati Arjoso", "Riska Adianti (5)" for "How old was Riska Adianti?", "Noaman Gomaa
+dari Partai Wafd" for "the Wafd Party's candidate")."""
+
+_LINKED = re.compile(r"\s*\([^()]{1,40}\)\s*|\s*\(|\s+(?:dari|of|from)\s+")
+"""A bracket ("Kenenisa Bekele (Etiopia)", "… Institute (IRRI) Robert E Zeigler") or "dari"/"of"
+between a candidate and a name: they are two things, one said of the other. Not a comma: in a
+list, the name after a comma is the next item; nor a bracketed acronym's closing bracket: it spells
+out the name before it ("Komisi … Daerah (KPAD) Papua")."""
+
+
+def _merged(words: list[tuple[int, int]], sentence: str) -> list[tuple[int, int]]:
+    """Consecutive words joined into one name ("Sumarjati", "Arjoso" → "Sumarjati Arjoso")."""
+    out: list[tuple[int, int]] = []
+    for start, end in words:
+        if out and sentence[out[-1][1] : start] == " ":
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _beside(sentence: str, start: int, end: int, name: tuple[int, int]) -> bool:
+    """The candidate at ``start:end`` is said of the question's ``name`` beside it: linked by a
+    bracket or "dari", or next to it in a capitalised run that opens with a title, when one of the
+    two is a person and the other not ("Kepala BKKBN Sumarjati Arjoso": title, office, person; in
+    "Kejuaraan Atletik Brussels Golden League" the words beside "Brussels" are the same event's name)."""
+    def gap(other: tuple[int, int]) -> str | None:
+        return sentence[end : other[0]] if end <= other[0] else sentence[other[1] : start] if other[1] <= start else None
+
+    runs = [m for m in _NAME.finditer(sentence) if m.start() <= name[0] and name[1] <= m.end()]
+    acronym = re.fullmatch(r"[A-Z]{2,}", sentence[start:end]) is not None  # "Komisi … Daerah (KPAD)": the name itself, abbreviated
+    if any((link := gap(m.span())) and _LINKED.fullmatch(link) and not (acronym and link.endswith("(")) for m in runs):
+        return True  # the name's whole run: "dari Partai Wafd"
+    together = [m for m in runs if m.start() <= start and end <= m.end()]
+    return (gap(name) == " " and bool(together) and _is_title(together[0].group().split()[0])
+            and looks_like_person(sentence[start:end]) != looks_like_person(sentence[name[0] : name[1]]))

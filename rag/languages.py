@@ -106,14 +106,18 @@ ENGLISH = Language(
         r"\b(system prompt|you are (now )?(an? )?(ai|assistant|language model|chatbot)|as an ai\b)",
     ),
     question_words={
-        "who": (r"\bwho(m|se)?\b", r"\bwhat is the name of\b", r"\bwhat(?:'s| is| was) (?:his|her|their) name\b"),
+        "who": (r"\bwho(m|se)?\b", r"\bwhat (?:is|was) the name of\b", r"\bwhat(?:'s| is| was) (?:his|her|their) name\b"),
         "when": (r"\bwhen\b", r"\bwhat (year|date|day|month|time)\b", r"\bin which (year|month)\b", r"\bhow long ago\b"),
         "where": (r"\bwhere\b", r"\bin (what|which) (city|country|province|place|town|region|district|island|village)\b",
                   r"\b(?:what|which) (city|country|province|place|town|region|district|island|village)\b"),
         "how_many": (r"\bhow (many|much|long|old|far|big|large|tall|high)\b", r"\bwhat (number|percentage|amount)\b",
                      r"\bwhat (?:is|was|are|were) (?:the |its |their |[\w-]+'s )?(?:[\w-]+ ){0,3}(?:rate|population|number|amount|total|"
-                     r"budget|cost|price|age|percentage|value|losses|area|length|height|distance|capacity|salary|speed|temperature)\b"),
-        "which": (r"\bwhich\b", r"\bwhat (party|team|company|group|organi[sz]ation|ministry|club|agency)\b"),
+                     r"budget|cost|price|age|percentage|value|losses|area|length|height|distance|capacity|salary|speed|temperature)\b",
+                     r"\bin (?:percent|per cent)\b"),
+        "which": (r"\bwhich\b", r"\bwhat (party|team|company|group|organi[sz]ation|ministry|club|agency)\b",
+                  r"\bwhat (?:type|kind|model|make|brand) of\b", r"\bwhat (?:is|was) the (?:title|abbreviation|acronym) (?:of|for)\b",
+                  r"\bwhat does [A-Z]{2,}\w* stand for\b",
+                  r"^\s*what (?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|happened|about)\b)[a-z]+ (?:did|does|do|is|was|are|were|has|have|had|will)\b"),
     },  # fmt: skip
     quote_cues=("said", "says", "told", "stated", "added", "according to", "explained", "stressed", "warned"),
     glossary={meaning: meaning for meaning in (*_MEANINGS, *_MEANINGS_PHRASES)},

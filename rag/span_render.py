@@ -20,6 +20,8 @@ def render_span(span: Span, asker: Language, source_lang: str | None) -> str:
         names = {n: name for name, n in asker.months.items()}
         if 1 <= int(month) <= 12:
             return f"{int(day)} {names[int(month)].title()}"
+    if source.decimal == ",":  # a decimal number split at its comma by tokenised text: "Rp 3, 717 miliar"
+        text = re.sub(r"(?<=\d), (?=\d)", ",", text)
     if source.decimal != asker.decimal:
         text = re.sub(_NUMBER, lambda m: _renotate(m.group(), source, asker), text)
     months_by_number = {n: name for name, n in asker.months.items()}
@@ -29,6 +31,8 @@ def render_span(span: Span, asker: Language, source_lang: str | None) -> str:
     for meaning, word in source.glossary.items():
         if meaning in asker.glossary and word != asker.glossary[meaning]:
             text = re.sub(rf"\b{re.escape(word)}\b", asker.glossary[meaning], text, flags=re.IGNORECASE)
+    if span.slot == "how_many" and source.code == "id" and asker.code == "en":  # a range: "3.4 percent dan 6.35 percent"
+        text = re.sub(r"\bdan(?=\s+\d)", "and", text)
     return _ordinary_words_rendered(text, source.code, asker.code)
 
 
@@ -42,9 +46,10 @@ def _ordinary_words_rendered(text: str, source: str, asker: str) -> str:
     if glossary is None:
         return text
     rendered = []
+    done = {w for phrase in language(asker).glossary.values() for w in phrase.split()}  # "nearly", rendered already
     for word in text.split():
         terms = glossary.terms_in(word)
-        if re.fullmatch(r"[\d.,%]+", word) or word.lower() in number_words():
+        if re.fullmatch(r"[\d.,%]+", word) or word.lower() in number_words() or word.lower() in done:
             rendered.append(word)
         elif len(terms) == 1 and terms[0].source.lower() == word.lower().strip(".,"):
             first = terms[0].renderings[0]

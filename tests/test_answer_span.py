@@ -194,7 +194,203 @@ def test_a_span_of_news_words_is_rendered_in_the_askers_words() -> None:
     assert rendered("Sungai Lematang") == "Sungai Lematang"  # a name keeps its words
 
 
-def _span(text: str):  # noqa: ANN202
+def _span(text: str, slot: str = "which"):  # noqa: ANN202
     from rag.answer_span import Span
 
-    return Span("which", text, evidence(text)[0])
+    return Span(slot, text, evidence(text)[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("How old was Theodor Haensch when he received the Nobel Prize?", "how_many"),
+        ("How old was the patient who was treated at the hospital?", "how_many"),
+        ("In which species of mosquito did the parasite fail to mature when the gene was switched off?", "which"),
+        ("When did the minister who resigned return?", "when"),
+    ],
+)  # fmt: skip
+def test_the_first_question_word_decides_the_slot(question: str, slot: str) -> None:
+    assert question_slot(question, "en") == slot  # a later "when" or "who" opens a clause
+
+
+def test_a_number_inside_a_code_is_not_an_amount() -> None:
+    sentence = "Restorasi candi itu memerlukan dana Rp 500 juta, sementara BP3 tidak mempunyai uang sebanyak itu."
+    found = find_span("How much money is needed to restore the temple?", "en", evidence(sentence))
+    assert found is not None and found.text == "Rp 500 juta"
+
+
+def test_a_date_sharing_one_number_with_the_question_is_still_an_answer() -> None:
+    sentence = "Ketua umum itu diterima Sekretaris Jenderal KONI di Jakarta, Kamis (13/10), seusai kejuaraan 10-11 Oktober."
+    found = find_span("When did the chairman report to KONI after the championships on 10-11 October?", "en", evidence(sentence))
+    assert found is not None and found.text == "13/10"
+    assert find_span("When did it start, on 10-11 October?", "en", evidence("Kejuaraan itu digelar 10-11 Oktober.")) is None
+
+
+def test_any_year_after_tahun_is_a_date() -> None:
+    found = find_span("In what year was Basel University founded?", "en",
+                      evidence("Ia belajar di Basel University, universitas tertua yang didirikan tahun 1459 di Swiss."))  # fmt: skip
+    assert found is not None and found.text == "1459"
+
+
+def test_the_asked_unit_is_known_by_the_news_glossary() -> None:
+    found = find_span("How many silver medals did the team win?", "en",
+                      evidence("Tim Indonesia meraih dua medali emas, tiga perak, dan satu perunggu pada kejuaraan itu."))  # fmt: skip
+    assert found is not None and found.text == "tiga perak"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # title, office, person in one run: the office is what the person heads
+        ("What is the name of the agency headed by Rudi Hartono?",
+         "Hadir pula Menteri Luar Negeri Hassan Wirajuda, Kepala BPPT Rudi Hartono, Sekretaris Kabinet Sudi Silalahi dan Ketua Kadin MS Hidayat.",
+         "BPPT"),
+        # and the person beside the office a question names
+        ("Who is the Secretary-General of IFRC?",
+         "Laporan itu disusun Jan Egeland dan disampaikan Sekretaris Jenderal IFRC Markku Niskala kepada para anggota.",
+         "Markku Niskala"),
+        # a bracketed acronym between the body and its head
+        ("Maria Ortega is currently director of which organisation?",
+         "Hal itu dikemukakan Direktur Jenderal International Potato Center (CIP) Maria Ortega dalam World Potato Congress di Lima.",
+         "International Potato Center"),
+        # "dari": the candidate of the party the question names
+        ("Who was the Likud Party's candidate in the election?",
+         "Pemilu diikuti lima kandidat, yaitu Ahmed Karim dari Partai Likud, Mohammed Abdullah Rahman dari Partai Nasional, dan Samir Haddad.",
+         "Ahmed Karim"),
+    ],
+)  # fmt: skip
+def test_what_is_asked_of_a_named_person_or_body_stands_beside_the_name(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and span in found.text
+
+
+def test_the_rest_of_a_name_beside_the_question_s_words_is_not_said_of_them() -> None:
+    sentence = "Ia memecahkan rekor dunia di Kejuaraan Atletik Brussels Golden League 2005, Jumat (26/8) di Stadion King Baudoin, Brussels."
+    found = find_span("Where was the Brussels Golden League athletics meeting held?", "en", evidence(sentence))
+    assert found is not None and found.text == "Stadion King Baudoin"
+
+
+def test_a_bracketed_acronym_is_the_name_before_it_not_something_said_of_it() -> None:
+    from rag.answer_span import _beside
+
+    def beside(sentence: str, candidate: str, name: str) -> bool:
+        start, at = sentence.index(candidate), sentence.index(name)
+        return _beside(sentence, start, start + len(candidate), (at, at + len(name)))
+
+    assert beside("Dua pasien meninggal, yakni Riska Adianti (5) dan Karwati (27).", "5", "Adianti")
+    assert beside("Juara dunia Kenenisa Bekele (Etiopia) mempertajam rekor.", "Etiopia", "Bekele")
+    sentence = "Ketua Komisi Penanggulangan Malaria Daerah (KPMD) Aceh mengatakan, kasus terbanyak ada di Kabupaten Pidie."
+    assert not beside(sentence, "KPMD", "Malaria") and not beside(sentence, "KPMD", "Aceh")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # an amount of years does not say how large something is; the new figure of a change does
+        ("How large is the country's coffee harvest?",
+         "Menurut dia, panen kopi nasional yang turun sejak tiga tahun ini, dari 700.000 ton menjadi 650.000 ton, menaikkan harga kopi 20 persen.",
+         "650.000 ton"),
+        # an age after a name and a comma is not how long someone stayed …
+        ("How long did the champion Kim Clijsters stay at the top of the rankings?",
+         "Henin, 23 tahun, menggeser petenis Belgia, Kim Clijsters, yang bertahan selama 19 pekan di peringkat teratas.",
+         "19 pekan"),
+        # … but answers how old they are
+        ("How old is Justine Henin?", "Henin, 23 tahun, menggeser petenis Belgia, Kim Clijsters, dari peringkat teratas.", "23 tahun"),
+        # a range is one amount, both ends
+        ("What is the inflation rate in the province?", "Inflasi di provinsi itu berkisar antara 4,5 persen dan 5,2 persen tahun ini.",
+         "4,5 persen dan 5,2 persen"),
+        # tokenised news text splits a decimal at its comma
+        ("What is the value of the unreturned cars?", "Nilai mobil yang belum dikembalikan mencapai Rp 2, 45 miliar.", "Rp 2, 45 miliar"),
+    ],
+)  # fmt: skip
+def test_amounts_of_the_asked_sort(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and found.text.startswith(span)
+
+
+def test_amount_spans_are_rendered_with_their_units() -> None:
+    from rag.languages import language
+
+    def rendered(text: str) -> str:
+        return render_span(_span(text, "how_many"), language("en"), "id")
+
+    assert rendered("19 pekan") == "19 weeks"
+    assert rendered("hampir 3.000 hektar") == "nearly 3,000 hectares"
+    assert rendered("Rp 2, 45 miliar") == "Rp 2.45 billion"
+    assert rendered("4,5 persen dan 5,2 persen") == "4.5 percent and 5.2 percent"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # "yakni" after the question's noun names it
+        ("What is the name of the state-owned bank (BUMN) that raised its lending rate?",
+         "Menurut Hendra, penyebabnya adalah kebijakan bank milik negara (BUMN), yakni Mandiri, yang menaikkan suku bunga KPR dan BRI yang menaikkan bunga kredit.",
+         "Mandiri"),
+        # the asked noun is the head before "of": a publisher ("terbitan"), not a book
+        ("What is the name of the publisher of the book Katalog Film Indonesia, written by JB Kristanto?",
+         "Darah dan Doa produksi 1950 dan Lewat Djam Malam keluaran 1954 telah dicatat dalam buku Katalog Film Indonesia karya JB Kristanto terbitan Nalar Pustaka (2005).",
+         "Nalar Pustaka"),
+        # a "kelompok" is an organisation
+        ("What is the name of the farmers' organisation that planted mangroves in Demak?",
+         "Kegiatan itu dirintis para petani Kelompok Tani Sido Makmur, Desa Bedono, Kecamatan Sayung, Kabupaten Demak.",
+         "Kelompok Tani Sido Makmur"),
+    ],
+)  # fmt: skip
+def test_the_question_s_noun_points_at_its_answer(question: str, sentence: str, span: str) -> None:
+    found = find_span(question, "en", evidence(sentence))
+    assert found is not None and found.text == span
+
+
+def test_the_asked_noun_is_the_head_of_its_phrase() -> None:
+    from rag.answer_kinds import asked_kind
+
+    assert asked_kind("What is the name of the publisher of the book?").noun == "publisher"
+    assert asked_kind("Which river in the province floods every year?").noun == "river"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("What was the name of the mission that reached the comet?", "who"),
+        ("What is the title of the singer's latest album?", "which"),
+        ("What is the abbreviation for Kepolisian Resor?", "which"),
+        ("What does KPK stand for?", "which"),
+        ("What type of aircraft crashed near Medan?", "which"),
+        ("What prize did the director win in Venice?", "which"),
+        ("What was the turnout of the first round, in percent?", "how_many"),
+        ("What did the minister say about the ceasefire?", None),
+        ("What happened in Cairo on Thursday?", None),
+    ],
+)  # fmt: skip
+def test_what_questions_that_ask_for_a_name_a_kind_or_a_figure(question: str, slot: str | None) -> None:
+    assert question_slot(question, "en") == slot
+
+
+def test_what_an_acronym_stands_for_is_the_name_before_its_bracket() -> None:
+    sentence = "Kepala Badan Meteorologi dan Geofisika (BMG) Sri Woro di Jakarta, Senin, mengatakan, gempa itu berkekuatan 6,8."
+    found = find_span("What does BMG stand for?", "en", evidence(sentence))
+    assert found is not None and "Badan Meteorologi dan Geofisika" in found.text
+
+
+def test_a_code_written_with_spaced_hyphens_is_one_name() -> None:
+    sentence = "Padang, Kompas - Helikopter BO - 105 milik Kepolisian Daerah Riau jatuh di kawasan hutan Bukit Tigapuluh, Kamis (1/9)."
+    found = find_span("What type of helicopter crashed in the Bukit Tigapuluh forest?", "en", evidence(sentence),
+                      "Apa tipe helikopter yang jatuh di hutan Bukit Tigapuluh?")  # fmt: skip
+    assert found is not None and "BO - 105" in found.text
+
+
+def test_a_country_span_is_rendered_by_its_english_name() -> None:
+    from rag.languages import language
+
+    assert render_span(_span("Ekuador", "where"), language("en"), "id") == "Ecuador"
+    assert render_span(_span("Meksiko", "where"), language("en"), "id") == "Mexico"
+
+
+def test_a_regulation_keeps_its_number() -> None:
+    found = find_span("Which regulation allows the new tariff?", "en",
+                      evidence("Menurut juru bicara PLN, tarif baru dimungkinkan karena diatur dalam Permen No 12/2006 tentang Tarif Dasar Listrik."))  # fmt: skip
+    assert found is not None and found.text == "Permen No 12/2006"
+    found = find_span("What is the number of the 2006 Finance Minister Regulation on import duties?", "en",
+                      evidence("Ketentuan itu tertuang dalam Peraturan Menteri Keuangan Nomor 45 / PMK.010 / 2006 tentang bea masuk, kata dia di Jakarta, Jumat (14/10)."))  # fmt: skip
+    assert found is not None and found.text.startswith("Nomor 45 / PMK.010 / 2006")
