@@ -149,7 +149,7 @@ def _asked_units(question: str) -> frozenset[str]:
 
 
 _TIME_UNITS = frozenset({w for lang in LANGUAGES.values() for meaning in ("minutes", "hours", "days", "months", "years")
-                         for w in (meaning, lang.glossary.get(meaning))} | {"weeks", "pekan", "minggu", "seconds", "detik"}) - {None}  # fmt: skip
+                         for w in (meaning, lang.glossary.get(meaning)) if w} | {"weeks", "pekan", "minggu", "seconds", "detik"})  # fmt: skip
 """Units of time: an amount of them answers how long or how old, not how many or how much."""
 _AGE = re.compile(r"\d{1,3}\s+tahun", re.I)
 """An age, after a name and a comma: "Sharapova, 18 tahun, menggeser …"."""

@@ -39,13 +39,13 @@ def has_dictionary(lang: str | None) -> bool:
 def is_common(word: str, lang: str | None) -> bool:
     """``word`` is an ordinary word of ``lang``; in a language without a dictionary, every word is
     (nothing is claimed to be a name's own)."""
+    if not has_dictionary(lang):
+        return True
     w = word.lower()
     if lang == "id":
         from rag.stemming import stem_word
 
         return w in indonesian_roots() or stem_word(w) in indonesian_roots()
-    if lang not in _SPELLCHECKER_LANGUAGES:
-        return True
     counts = _counts(lang)
     if counts.get(w, 0) >= COMMON_COUNT:
         return True

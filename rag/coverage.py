@@ -216,7 +216,7 @@ def _found(word: str, words: set[str], similar: float) -> bool:
         return False
     folded = _spelling(word)
     for w in words:
-        if len(w) >= 4 and (w.startswith(word) or word.startswith(w) or SequenceMatcher(None, word, w).ratio() >= similar):
+        if len(w) >= 4 and _alike(word, w, similar):
             return True
         if len(w) >= 4 and w[:1] == word[:1] and _spelling(w) == folded:
             return True

@@ -21,6 +21,12 @@ def evidence(*sentences: str) -> list[Evidence]:
     return [Evidence(1, 0, len(s), s, 1.0) for s in sentences]
 
 
+def span_text(question: str, sentence: str) -> str | None:
+    """The span an English ``question`` gets from ``sentence`` as the only evidence."""
+    found = find_span(question, "en", evidence(sentence))
+    return found.text if found is not None else None
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "span"),
     [
@@ -34,8 +40,7 @@ def evidence(*sentences: str) -> list[Evidence]:
     ],
 )  # fmt: skip
 def test_the_span_is_copied_from_the_sentence(question: str, sentence: str, span: str) -> None:
-    found = find_span(question, "en", evidence(sentence))
-    assert found is not None and found.text == span
+    assert span_text(question, sentence) == span
 
 
 def test_the_question_s_own_names_and_numbers_are_not_the_answer() -> None:
@@ -171,8 +176,7 @@ def test_evidence_prefers_a_near_equal_sentence_that_holds_the_answer() -> None:
     ],
 )  # fmt: skip
 def test_the_span_is_of_the_kind_the_question_asks_for(question: str, sentence: str, span: str) -> None:
-    found = find_span(question, "en", evidence(sentence))
-    assert found is not None and found.text == span
+    assert span_text(question, sentence) == span
 
 
 def test_a_sentence_a_little_lower_that_holds_the_asked_kind_gives_the_span() -> None:
@@ -260,8 +264,8 @@ def test_the_asked_unit_is_known_by_the_news_glossary() -> None:
     ],
 )  # fmt: skip
 def test_what_is_asked_of_a_named_person_or_body_stands_beside_the_name(question: str, sentence: str, span: str) -> None:
-    found = find_span(question, "en", evidence(sentence))
-    assert found is not None and span in found.text
+    text = span_text(question, sentence)
+    assert text is not None and span in text
 
 
 def test_the_rest_of_a_name_beside_the_question_s_words_is_not_said_of_them() -> None:
@@ -304,8 +308,8 @@ def test_a_bracketed_acronym_is_the_name_before_it_not_something_said_of_it() ->
     ],
 )  # fmt: skip
 def test_amounts_of_the_asked_sort(question: str, sentence: str, span: str) -> None:
-    found = find_span(question, "en", evidence(sentence))
-    assert found is not None and found.text.startswith(span)
+    text = span_text(question, sentence)
+    assert text is not None and text.startswith(span)
 
 
 def test_amount_spans_are_rendered_with_their_units() -> None:
@@ -338,8 +342,7 @@ def test_amount_spans_are_rendered_with_their_units() -> None:
     ],
 )  # fmt: skip
 def test_the_question_s_noun_points_at_its_answer(question: str, sentence: str, span: str) -> None:
-    found = find_span(question, "en", evidence(sentence))
-    assert found is not None and found.text == span
+    assert span_text(question, sentence) == span
 
 
 def test_the_asked_noun_is_the_head_of_its_phrase() -> None:
