@@ -8,6 +8,7 @@ output is a list of ``Line``s whose ``tone`` the CLI maps to a colour.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -124,15 +125,21 @@ def _squeezed(text: str) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The checked answer: each sentence with its citations, unsupported ones marked, then the checker's notes."""
-    if not answer.sentences:
-        return escape_markdown(answer.text)
-    parts = [f"{escape_markdown(answer.stamp)}:"] if answer.stamp else []
-    for sentence in answer.sentences:
-        cites = "".join(f"[{n}]" for n in sentence.citations)
-        text = escape_markdown(sentence.text) + (f" {cites}" if cites else "")
-        parts.append(text if sentence.supported else f"{text} **{UNSUPPORTED_MARK} unsupported**")
-    lines = [" ".join(parts)]
+    """The checked answer, then the checker's notes.
+
+    An answer whose sentences are all supported is its text, as code composed it: the extractive
+    answer's lead span and "from the Indonesian: “…”" are in the text, not in its sentences (the
+    source sentences themselves). One with an unsupported sentence is rebuilt from its sentences,
+    each with its citations, so the unsupported one is marked where it stands."""
+    if not answer.sentences or all(s.supported for s in answer.sentences):
+        lines = [_with_citations(answer.text)]
+    else:
+        parts = [f"{escape_markdown(answer.stamp)}:"] if answer.stamp else []
+        for sentence in answer.sentences:
+            cites = "".join(f"[{n}]" for n in sentence.citations)
+            text = escape_markdown(sentence.text) + (f" {cites}" if cites else "")
+            parts.append(text if sentence.supported else f"{text} **{UNSUPPORTED_MARK} unsupported**")
+        lines = [" ".join(parts)]
     if answer.fallback:
         lines.append("*The model's answer could not be checked against the sources; these are the cited source sentences.*")
     if notes := _notes(answer):
@@ -157,6 +164,11 @@ def conversation_markdown(answers: Sequence[Answer], title: str = "newsrag conve
                     out.append(f"  ({escape_markdown(also)})")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _with_citations(text: str) -> str:
+    """``text`` escaped, its citation marks ("[1]") left as they are."""
+    return "".join(piece if re.fullmatch(r"\[\d+\]", piece) else escape_markdown(piece) for piece in re.split(r"(\[\d+\])", text))
 
 
 def escape_markdown(text: str) -> str:

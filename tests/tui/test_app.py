@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Markdown
 
-from rag.chat import ChatPipeline
+from rag.chat import AnswerSettings, ChatPipeline
+from rag.citations import SupportSettings
 from rag.config import Settings, user_folders
 from rag.conversations import ConversationStore
+from rag.evidence import EvidenceSettings
+from rag.index import Index
 from rag.llm.errors import LLMUnavailableError
 from rag.retrieval import Retriever
 from rag.tui.article import ArticleScreen
@@ -26,7 +29,7 @@ from rag.tui.dialogs import ConversationsScreen, HelpScreen, IngestScreen
 from rag.tui.formatting import SUPPORT_STYLE
 from rag.tui.sources import SourceItem
 from rag.tui.welcome import WelcomeScreen
-from tests.helpers import DATA, HASHING_ANSWER_SETTINGS, ScriptedChat
+from tests.helpers import DATA, HASHING_ANSWER_SETTINGS, ScriptedChat, make_article
 from tui import NewsRagApp
 
 QUESTION = "How many pilgrims were killed in the Hajj stampede?"
@@ -113,6 +116,23 @@ async def test_an_answer_shows_its_citation_and_its_source(index_dir: Path, tmp_
     with ConversationStore(tmp_path / "data") as store:
         [saved] = store.list()
         assert saved.title == QUESTION and saved.turns == 1
+
+
+async def test_an_extractive_answer_shows_its_span_and_the_quoted_source_as_composed(tmp_path: Path) -> None:
+    """The TUI shows the answer as rag ask does: the span first, then the Indonesian sentence quoted
+    and introduced in English (it once showed only the bare sentence, the span dropped)."""
+    sentence = "Gelar tunggal putra direbut oleh Christian Hadinata di Jakarta."
+    article = make_article(f"Tim Indonesia meraih gelar juara pada tahun 1977. {sentence}", "Juara 1977", source="Kompas", lang="id")
+    with Index.create(tmp_path / "ix", embedder="hashing") as ix:
+        ix.add([article])
+    low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0, max_sentences=2, margin=1.0),
+                         support=SupportSettings(accept=0.05, reject=0.05))  # fmt: skip
+    app = RecordingApp(app_settings(tmp_path / "ix", tmp_path / "data"), demo_corpus=MINI,
+                       pipeline_factory=lambda index: ChatPipeline(Retriever(index), settings=low))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, "Who won the men's singles title (tunggal putra) in Jakarta?")
+        assert answer_markdown_source(app) == f"Christian Hadinata [1] — from the Indonesian: “{sentence}”"
 
 
 async def test_the_answer_streams_token_by_token(index_dir: Path, tmp_path: Path) -> None:

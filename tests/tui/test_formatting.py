@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.answer_context import render_cited
 from rag.render import UNSUPPORTED_MARK, answer_markdown, conversation_markdown, unsupported_sources
 from rag.tui.formatting import PASSAGE_STYLE, SUPPORT_STYLE, article_paragraphs, snippet
 from rag.types import Answer, AnswerSentence, Hit, Passage, Source
@@ -61,7 +62,8 @@ def test_an_article_opened_without_a_source_has_no_highlight() -> None:
     assert all(not p.content.spans and not p.focus for p in paragraphs)
 
 
-def answer(sentences: tuple[AnswerSentence, ...], text: str = "", fallback: bool = False) -> Answer:
+def answer(sentences: tuple[AnswerSentence, ...], text: str | None = None, fallback: bool = False) -> Answer:
+    text = render_cited(sentences) if text is None else text
     return Answer("q?", "q?", text, sentences, (source(1), source(2, supported=False)), refused=not sentences, backend="local", fallback=fallback)
 
 
@@ -72,6 +74,11 @@ def test_unsupported_sentences_are_marked_and_notes_listed() -> None:
     assert f"Zebras graze. [2] **{UNSUPPORTED_MARK} unsupported**" in md
     assert "- *citation \\[3\\] removed*" in md
     assert unsupported_sources(a) == {2}
+
+
+def test_a_supported_answer_is_its_text_as_composed() -> None:
+    a = answer((AnswerSentence("Kabel jembatan retak.", (1,)),), text="Cracked cables [1] — from the Indonesian: “Kabel jembatan retak.”")
+    assert answer_markdown(a) == "Cracked cables [1] — from the Indonesian: “Kabel jembatan retak.”"
 
 
 def test_a_refusal_is_its_text() -> None:
