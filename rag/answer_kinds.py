@@ -46,10 +46,15 @@ class AskedKind:
         words = [w.lower().strip(".,()") for w in candidate.split()]
         previous = before.split()[-1:] if before.strip() else []
         edges = {words[0], words[-1], *(w.lower() for w in previous)} if words else set()
+        if self.noun in _BODY_NOUNS and _ACRONYM.match(candidate) and not before.rstrip().endswith("("):
+            return True  # news names a body by its acronym ("WHO", "KONI Pusat"); a bracketed one spells out the name before it
         return bool(edges & self.words) or any(" " in k and candidate.lower().startswith(k) for k in self.words)
 
 
 _PLACE_NOUNS = frozenset({"country", "city", "province", "island", "place", "region", "town", "state"})
+_BODY_NOUNS = frozenset({"organisation", "organization", "body", "institution", "federation", "agency", "association"})
+_ACRONYM = re.compile(r"[A-Z]{2,6}\b(?:\s+[A-Z][a-z]+)?$")
+"""An acronym, alone or with one word after it ("KONI Pusat")."""
 
 
 @functools.cache

@@ -113,6 +113,8 @@ class _Asked:
     """It asks how old someone is: "Sharapova, 18 tahun," gives an age, not a duration."""
     numbered: bool = False
     """It asks for a document's or flight's number ("What is the number of the regulation …?")."""
+    titled: bool = False
+    """It asks for a title, theme or term ("the title of the song", "the term for …"): news writes those in quotes."""
 
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
@@ -123,7 +125,11 @@ class _Asked:
         age = bool(re.search(r"\bhow old\b|\bage\b|\busia\b|\bumur\b", question, re.I))  # the slot's own cues ("what is the … age")
         time = age or bool(re.search(r"\bhow long\b|\bberapa lama\b", question, re.I)) or any(u in _TIME_UNITS for u in units)
         numbered = bool(re.search(r"\bwhat (?:is|was) the (?:[\w-]+ )?number of the\b|\bnomor berapa\b", question, re.I))
-        return cls(words, names, units, meeting, asked_kind(question), time, age, numbered)
+        titled = bool(_TITLED.search(question))
+        return cls(words, names, units, meeting, asked_kind(question), time, age, numbered, titled)
+
+
+_TITLED = re.compile(r"\b(?:title|theme|term|slogan|motto|song|album|judul|tema|istilah|lagu)\b", re.I)
 
 
 def _source_words(question: str) -> set[str]:
@@ -219,6 +225,8 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
                 if asked.kind.named_by(sentence[start:end].strip(" ,.;:"), sentence[:start]):
                     prior += KIND_BONUS
                 out.append((start, end, prior))
+        if slot == "which":
+            out += _quoted(sentence, asked)
     elif slot == "when":
         for m in _DATE.finditer(sentence):
             out.append((m.start(), m.end(), _date_prior(sentence, m.start(), m.group())))
@@ -236,6 +244,22 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
         out += _ranges(sentence, out)
         if asked.numbered:  # "the number of the regulation": its document number, not a count
             out += [(m.start(), m.end(), 0.3) for m in re.finditer(_NUMBERED, sentence)]
+    return out
+
+
+_QUOTED = re.compile(r'(?:"\s?|“)([^"“”]{2,80}?)(?:\s?"|”)')
+
+
+def _quoted(sentence: str, asked: _Asked) -> list[tuple[int, int, float]]:
+    """Titles, themes and terms in quotation marks ("tema " A Journey to the Indonesian Heritage "",
+    "lagu " Jujur "", "istilah … " pinteresque ""): a name news writes in quotes, often in lower
+    case, that no capitalised run finds. Only short ones: a longer quotation is a statement."""
+    out = []
+    for m in _QUOTED.finditer(sentence):
+        start, end = m.span(1)
+        if len(m.group(1).split()) <= 8:
+            named = asked.titled or asked.kind.named_by(m.group(1), sentence[: m.start()].rstrip(" ,:"))
+            out.append((start, end, 0.1 * min(len(m.group(1).split()), 3) + (KIND_BONUS if named else 0.0)))
     return out
 
 

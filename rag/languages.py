@@ -115,7 +115,7 @@ ENGLISH = Language(
                      r"budget|cost|price|age|percentage|value|losses|area|length|height|distance|capacity|salary|speed|temperature)\b",
                      r"\bin (?:percent|per cent)\b"),
         "which": (r"\bwhich\b", r"\bwhat (party|team|company|group|organi[sz]ation|ministry|club|agency)\b",
-                  r"\bwhat (?:type|kind|model|make|brand) of\b", r"\bwhat (?:is|was) the (?:title|abbreviation|acronym) (?:of|for)\b",
+                  r"\bwhat (?:type|kind|model|make|brand) of\b", r"\bwhat (?:is|was) the (?:title|abbreviation|acronym|term|theme|slogan|motto) (?:of|for)\b",
                   r"\bwhat does [A-Z]{2,}\w* stand for\b",
                   r"^\s*what (?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|happened|about)\b)[a-z]+ (?:did|does|do|is|was|are|were|has|have|had|will)\b"),
     },  # fmt: skip

@@ -397,3 +397,18 @@ def test_a_regulation_keeps_its_number() -> None:
     found = find_span("What is the number of the 2006 Finance Minister Regulation on import duties?", "en",
                       evidence("Ketentuan itu tertuang dalam Peraturan Menteri Keuangan Nomor 45 / PMK.010 / 2006 tentang bea masuk, kata dia di Jakarta, Jumat (14/10)."))  # fmt: skip
     assert found is not None and found.text.startswith("Nomor 45 / PMK.010 / 2006")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # news writes titles and terms in quotes, often in lower case
+        ("What is the title of the band's new single?", 'Band asal Bandung itu merilis singel berjudul " Langit Biru " pekan lalu di Jakarta.', "Langit Biru"),
+        ("What is the term for the new farming method used in Sleman?", 'Petani Sleman kini memakai cara tanam baru yang mereka sebut " jajar legowo ".', "jajar legowo"),
+        # a body is named by its acronym
+        ("Which agency issued the flood warning for Jakarta on Monday?",
+         "Peringatan banjir untuk Jakarta dikeluarkan BMKG pada Senin pagi, kata Kepala Bidang Informasi Hadi Santoso.", "BMKG"),
+    ],
+)  # fmt: skip
+def test_titles_in_quotes_and_bodies_by_their_acronym(question: str, sentence: str, span: str) -> None:
+    assert span_text(question, sentence) == span
