@@ -25,6 +25,8 @@ _ASKS_PERSON = re.compile(r"^\s*(?:who(?:m|se)?|siapa(?:kah)?)\b|\bwho(?:m)?\s+(
 _NOUN_AFTER = tuple(re.compile(rf"\b(?:{cue})\s+((?:[\w'’-]+\s+){{0,3}}[\w'’-]+)", re.I)
                     for cue in (r"name of(?: the| a| an)?|nama", r"which|what|whose|apa"))
 """Where the asked noun is: after "the name of" first ("What is the name of the council …"), else after the question word."""
+_NOUN_BEFORE = re.compile(r"\b([a-z]+)\s+(?:apa|mana)(?:kah)?\b", re.I)
+"""Indonesian puts the asked noun before the question word: "Penyakit apakah …", "Di yayasan mana …"."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,29 @@ def asked_kind(question: str) -> AskedKind:
         # "Which Finnish driver", "which world organisation", "the name of the branch head": the
         # last known noun of the few words after the question word
         head = re.split(r"\s(?:of|in|for|at|on|from|that|which|who|by)\s", f"{m.group(1)} ", flags=re.I)[0]  # "the publisher [of the book]"
-        words = [re.sub(r"['’]s$", "", w.lower()) for w in head.split()]
+        words = [_KIND_OF.get(w, w) for w in (re.sub(r"['’]s$", "", w.lower()) for w in head.split())]
         found = [w for w in words if w in kinds or w in people]
         if found:
             noun = found[-1] if len(found) == 1 or found[-1] in kinds or not any(f in kinds for f in found) else found[0]
             break
+    if noun is None and (m := _NOUN_BEFORE.search(question)) and (kind := _KIND_OF.get(m.group(1).lower())):
+        noun = kind
     person = noun in people if noun else bool(_ASKS_PERSON.search(question))
     return AskedKind(noun, kinds.get(noun or "", frozenset()), person)
+
+
+def _kind_of() -> dict[str, str]:
+    """The kind each word of another language names ("danau" → lake): an Indonesian question's noun."""
+    kinds, _ = _lexicon()
+    out: dict[str, str] = {}
+    for noun, words in kinds.items():
+        for word in words:
+            if word not in kinds and " " not in word:
+                out.setdefault(word, noun)
+    return out
+
+
+_KIND_OF = _kind_of()
 
 
 def is_common_word(word: str) -> bool:

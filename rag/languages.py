@@ -151,12 +151,16 @@ INDONESIAN = Language(
     days=frozenset("senin selasa rabu kamis jumat sabtu minggu".split()),
     injection=(r"\b(abaikan|lupakan)\b.{0,40}\b(instruksi|perintah|aturan)\b",),
     question_words={
-        "who": (r"\bsiapa(kah)?\b",),
+        "who": (r"\bsiapa(kah)?\b", r"\bapa(kah)? nama\b"),
         "when": (r"\bkapan(kah)?\b", r"\b(tahun|tanggal|bulan|hari) (apa|berapa)\b", r"\bpada (tahun|tanggal) berapa\b"),
         "where": (r"\b(di ?mana|ke ?mana|dari ?mana)(kah)?\b", r"\b(kota|negara|provinsi|pulau|desa|kabupaten|tempat) (apa|mana)(kah)?\b"),
         "how_many": (r"\bberapa(kah)?\b",),
         "which": (r"\b(apa|mana)(kah)? (nama )?(partai|tim|perusahaan|kelompok|organisasi|kementerian|klub|lembaga)\b",
-                  r"\b(partai|tim|perusahaan|kelompok|organisasi|kementerian|klub|lembaga) (apa|mana)(kah)?\b", r"\byang mana\b"),
+                  r"\b(partai|tim|perusahaan|kelompok|organisasi|kementerian|klub|lembaga) (apa|mana)(kah)?\b", r"\byang mana\b",
+                  # "Kejuaraan apakah …", "Departemen manakah …", "Jalan tol mana saja …": a noun, then the question word
+                  r"(?<=[a-z] )(?:apakah|manakah)\b", r"\bmanakah\b", r"(?<=[a-z] )mana saja\b",
+                  r"(?<=[a-z] )apa(?= yang\b|\s*\??$)", r"(?<=[a-z] )mana(?=\s+[A-Z])",
+                  r"\bapa(kah)? (judul|istilah|kepanjangan|singkatan|tema|jenis)\b"),
     },  # fmt: skip
     quote_cues=("kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "menurut", "menyatakan", "mengatakan"),
     decimal=",",

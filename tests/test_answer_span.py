@@ -21,9 +21,9 @@ def evidence(*sentences: str) -> list[Evidence]:
     return [Evidence(1, 0, len(s), s, 1.0) for s in sentences]
 
 
-def span_text(question: str, sentence: str) -> str | None:
-    """The span an English ``question`` gets from ``sentence`` as the only evidence."""
-    found = find_span(question, "en", evidence(sentence))
+def span_text(question: str, sentence: str, lang: str = "en") -> str | None:
+    """The span ``question`` (English unless ``lang`` says) gets from ``sentence`` as the only evidence."""
+    found = find_span(question, lang, evidence(sentence))
     return found.text if found is not None else None
 
 
@@ -412,3 +412,29 @@ def test_a_regulation_keeps_its_number() -> None:
 )  # fmt: skip
 def test_titles_in_quotes_and_bodies_by_their_acronym(question: str, sentence: str, span: str) -> None:
     assert span_text(question, sentence) == span
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("Apa nama danau yang menjadi sumber air goa itu?", "who"),  # as "What is the name of …": the kind decides
+        ("Kejuaraan apakah yang dibuka di Jakarta?", "which"),
+        ("Departemen manakah yang memungut bea ekspor?", "which"),
+        ("Di yayasan mana Sofyan bekerja?", "which"),
+        ("Penyakit apa yang menyerang penulis itu?", "which"),
+        ("Di mana Blinken berbicara?", "where"),
+        ("Apakah Blinken datang ke Kairo?", None),  # a yes/no question
+        ("Apa yang dikatakan Blinken di Kairo?", None),
+    ],
+)  # fmt: skip
+def test_indonesian_questions_put_the_asked_noun_before_the_question_word(question: str, slot: str | None) -> None:
+    assert question_slot(question, "id") == slot
+
+
+def test_an_indonesian_question_s_noun_names_the_kind_it_asks_for() -> None:
+    from rag.answer_kinds import asked_kind
+
+    assert asked_kind("Apa nama danau yang menjadi sumber air goa itu?").noun == "lake"
+    assert asked_kind("Di yayasan mana Sofyan bekerja?").noun == "foundation"
+    sentence = "Menurut Elang, aliran air di goa itu berhenti karena Danau Jati yang menjadi sumber air utama sudah kering."
+    assert span_text("Apa nama danau yang menjadi sumber air goa itu?", sentence, lang="id") == "Danau Jati"
