@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from rag.common_words import is_common
-from rag.languages import LANGUAGES, all_months, all_stopwords, language
+from rag.languages import LANGUAGES, all_months, all_stopwords, language, number_values
 
 if TYPE_CHECKING:
     from rag.news.date_check import DateCheck
@@ -141,9 +141,7 @@ def coverage(
     settings = settings or CoverageSettings()
     words = set(re.findall(r"\w+", evidence_text.lower()))
     name_words = words if names_text is None else words | set(re.findall(r"\w+", names_text.lower()))
-    digits = {re.sub(r"[.,]", "", n) for n in _NUMBER.findall(evidence_text)} | {
-        part for n in _NUMBER.findall(evidence_text) for part in re.split(r"[.,/]", n)
-    }
+    digits = written_numbers(evidence_text, words)
     covered, missing, absent = [], [], []
     for entity in question_entities(question):
         if _name_absent(entity, name_words, lang or "en", settings.name_similar):
@@ -157,6 +155,23 @@ def coverage(
     entities = len(covered) + len(missing)
     share = len(covered) / entities if entities else 1.0
     return Coverage(tuple(covered), tuple(missing) + numbers_missing, share, numbers_missing, date, tuple(absent))
+
+
+_SPLIT_DECIMAL = re.compile(r"\b\d+, \d+\b")
+"""A decimal as tokenised news text writes it, split at its comma: "111, 5 persen" is 111.5 percent."""
+_ROMAN = {"II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9", "X": "10", "XI": "11",
+          "XII": "12", "XIII": "13", "XIV": "14", "XV": "15", "XVI": "16", "XVII": "17", "XVIII": "18", "XIX": "19", "XX": "20"}  # fmt: skip
+"""The numbers of games, congresses and kings ("WIG IV" for "the 4th Women's Islamic Games")."""
+
+
+def written_numbers(text: str, words: set[str]) -> set[str]:
+    """The numbers ``text`` writes, as digit strings without separators: in digits, split decimals,
+    Roman numerals and the words for one to ten in any language ("enam orang" has 6)."""
+    found = _NUMBER.findall(text)
+    digits = {re.sub(r"[.,]", "", n) for n in found} | {part for n in found for part in re.split(r"[.,/]", n)}
+    digits |= {re.sub(r"\D", "", n) for n in _SPLIT_DECIMAL.findall(text)}
+    digits |= {_ROMAN[w] for w in re.findall(r"\b[IVX]{1,5}\b", text) if w in _ROMAN}
+    return digits | {digit for word, digit in number_values().items() if word in words}
 
 
 def _content_words(entity: str) -> list[str]:

@@ -214,6 +214,11 @@ def number_words() -> frozenset[str]:
     return frozenset(lang.glossary[m] for lang in LANGUAGES.values() for m in _MEANINGS[:10] if m in lang.glossary)
 
 
+def number_values() -> dict[str, str]:
+    """Every language's words for the numbers one to ten, with their digits ("enam" → "6")."""
+    return {lang.glossary[m]: str(n) for lang in LANGUAGES.values() for n, m in enumerate(_MEANINGS[:10], 1) if m in lang.glossary}
+
+
 def refusals() -> tuple[str, ...]:
     return tuple(lang.refusal for lang in LANGUAGES.values())
 

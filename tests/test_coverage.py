@@ -98,3 +98,12 @@ def test_a_surname_alone_is_not_the_person_but_the_article_may_name_them_in_full
     assert coverage("Who did Sameh Shoukry meet?", passage, names_text=article).names_absent == ()
     # only alike: another person
     assert coverage("Who did Kenji Matsumura meet?", "Koichiro Matsuura bertemu menteri.").names_absent == ("Kenji Matsumura",)
+
+
+def test_a_number_is_found_however_the_source_writes_it() -> None:
+    # in words ("enam orang"), as a decimal split at its comma ("111, 5 persen"), as a Roman numeral ("WIG IV")
+    assert coverage("What disease had killed 6 people in Solo?", "Demam berdarah di Solo telah menewaskan enam orang.").enough(CoverageSettings())
+    assert coverage("Which province reached 111.5 percent?", "DKI Jakarta (111, 5 persen) dan Riau (103 persen).").numbers_missing == ()
+    assert coverage("Where are the 4th Women's Islamic Games held?", "Women's Islamic Games (WIG) IV di Teheran.").numbers_missing == ()
+    # and another number is still missing
+    assert coverage("What disease had killed 7 people in Solo?", "Demam berdarah di Solo telah menewaskan enam orang.").numbers_missing == ("7",)
