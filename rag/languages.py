@@ -209,9 +209,10 @@ def all_months() -> dict[str, int]:
     return {name: n for lang in LANGUAGES.values() for name, n in (lang.months | lang.month_abbreviations).items()}
 
 
+@cache
 def number_words() -> frozenset[str]:
     """Every language's words for the numbers one to ten."""
-    return frozenset(lang.glossary[m] for lang in LANGUAGES.values() for m in _MEANINGS[:10] if m in lang.glossary)
+    return frozenset(number_values())
 
 
 def number_values() -> dict[str, str]:
