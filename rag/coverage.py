@@ -159,8 +159,8 @@ def coverage(
 
 _SPLIT_DECIMAL = re.compile(r"\b\d+, \d+\b")
 """A decimal as tokenised news text writes it, split at its comma: "111, 5 persen" is 111.5 percent."""
-_ROMAN = {"II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9", "X": "10", "XI": "11",
-          "XII": "12", "XIII": "13", "XIV": "14", "XV": "15", "XVI": "16", "XVII": "17", "XVIII": "18", "XIX": "19", "XX": "20"}  # fmt: skip
+_NUMERALS = "II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split()
+_ROMAN = {numeral: str(n) for n, numeral in enumerate(_NUMERALS, 2)}
 """The numbers of games, congresses and kings ("WIG IV" for "the 4th Women's Islamic Games")."""
 
 

@@ -115,7 +115,8 @@ ENGLISH = Language(
                      r"budget|cost|price|age|percentage|value|losses|area|length|height|distance|capacity|salary|speed|temperature)\b",
                      r"\bin (?:percent|per cent)\b"),
         "which": (r"\bwhich\b", r"\bwhat (party|team|company|group|organi[sz]ation|ministry|club|agency)\b",
-                  r"\bwhat (?:type|kind|model|make|brand) of\b", r"\bwhat (?:is|was) the (?:title|abbreviation|acronym|term|theme|slogan|motto) (?:of|for)\b",
+                  r"\bwhat (?:type|kind|model|make|brand) of\b",
+                  r"\bwhat (?:is|was) the (?:title|abbreviation|acronym|term|theme|slogan|motto) (?:of|for)\b",
                   r"\bwhat does [A-Z]{2,}\w* stand for\b",
                   r"^\s*what (?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|happened|about)\b)[a-z]+ (?:did|does|do|is|was|are|were|has|have|had|will)\b"),
     },  # fmt: skip
@@ -217,7 +218,8 @@ def number_words() -> frozenset[str]:
 
 def number_values() -> dict[str, str]:
     """Every language's words for the numbers one to ten, with their digits ("enam" → "6")."""
-    return {lang.glossary[m]: str(n) for lang in LANGUAGES.values() for n, m in enumerate(_MEANINGS[:10], 1) if m in lang.glossary}
+    return {lang.glossary[m]: str(n) for lang in LANGUAGES.values()
+            for n, m in enumerate(_MEANINGS[:10], 1) if m in lang.glossary}  # fmt: skip
 
 
 def refusals() -> tuple[str, ...]:

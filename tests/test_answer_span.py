@@ -403,8 +403,10 @@ def test_a_regulation_keeps_its_number() -> None:
     ("question", "sentence", "span"),
     [
         # news writes titles and terms in quotes, often in lower case
-        ("What is the title of the band's new single?", 'Band asal Bandung itu merilis singel berjudul " Langit Biru " pekan lalu di Jakarta.', "Langit Biru"),
-        ("What is the term for the new farming method used in Sleman?", 'Petani Sleman kini memakai cara tanam baru yang mereka sebut " jajar legowo ".', "jajar legowo"),
+        ("What is the title of the band's new single?",
+         'Band asal Bandung itu merilis singel berjudul " Langit Biru " pekan lalu di Jakarta.', "Langit Biru"),
+        ("What is the term for the new farming method used in Sleman?",
+         'Petani Sleman kini memakai cara tanam baru yang mereka sebut " jajar legowo ".', "jajar legowo"),
         # a body is named by its acronym
         ("Which agency issued the flood warning for Jakarta on Monday?",
          "Peringatan banjir untuk Jakarta dikeluarkan BMKG pada Senin pagi, kata Kepala Bidang Informasi Hadi Santoso.", "BMKG"),

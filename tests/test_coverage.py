@@ -101,9 +101,9 @@ def test_a_surname_alone_is_not_the_person_but_the_article_may_name_them_in_full
 
 
 def test_a_number_is_found_however_the_source_writes_it() -> None:
+    six = "Demam berdarah di Solo telah menewaskan enam orang."
     # in words ("enam orang"), as a decimal split at its comma ("111, 5 persen"), as a Roman numeral ("WIG IV")
-    assert coverage("What disease had killed 6 people in Solo?", "Demam berdarah di Solo telah menewaskan enam orang.").enough(CoverageSettings())
-    assert coverage("Which province reached 111.5 percent?", "DKI Jakarta (111, 5 persen) dan Riau (103 persen).").numbers_missing == ()
-    assert coverage("Where are the 4th Women's Islamic Games held?", "Women's Islamic Games (WIG) IV di Teheran.").numbers_missing == ()
-    # and another number is still missing
-    assert coverage("What disease had killed 7 people in Solo?", "Demam berdarah di Solo telah menewaskan enam orang.").numbers_missing == ("7",)
+    assert coverage("What disease had killed 6 people in Solo?", six).enough(CoverageSettings())
+    assert not coverage("Which province reached 111.5 percent?", "DKI Jakarta (111, 5 persen) dan Riau (103 persen).").numbers_missing
+    assert not coverage("Where are the 4th Women's Islamic Games held?", "Women's Islamic Games (WIG) IV di Teheran.").numbers_missing
+    assert coverage("What disease had killed 7 people in Solo?", six).numbers_missing == ("7",)  # another number is still missing

@@ -122,7 +122,8 @@ async def test_an_extractive_answer_shows_its_span_and_the_quoted_source_as_comp
     """The TUI shows the answer as rag ask does: the span first, then the Indonesian sentence quoted
     and introduced in English (it once showed only the bare sentence, the span dropped)."""
     sentence = "Gelar tunggal putra direbut oleh Christian Hadinata di Jakarta."
-    article = make_article(f"Tim Indonesia meraih gelar juara pada tahun 1977. {sentence}", "Juara 1977", source="Kompas", lang="id")
+    text = f"Tim Indonesia meraih gelar juara pada tahun 1977. {sentence}"
+    article = make_article(text, "Juara 1977", source="Kompas", lang="id")
     with Index.create(tmp_path / "ix", embedder="hashing") as ix:
         ix.add([article])
     low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0, max_sentences=2, margin=1.0),

@@ -77,8 +77,8 @@ def test_unsupported_sentences_are_marked_and_notes_listed() -> None:
 
 
 def test_a_supported_answer_is_its_text_as_composed() -> None:
-    a = answer((AnswerSentence("Kabel jembatan retak.", (1,)),), text="Cracked cables [1] — from the Indonesian: “Kabel jembatan retak.”")
-    assert answer_markdown(a) == "Cracked cables [1] — from the Indonesian: “Kabel jembatan retak.”"
+    composed = "Cracked cables [1] — from the Indonesian: “Kabel jembatan retak.”"
+    assert answer_markdown(answer((AnswerSentence("Kabel jembatan retak.", (1,)),), text=composed)) == composed
 
 
 def test_a_refusal_is_its_text() -> None:
