@@ -155,12 +155,17 @@ def evidence_text(evidence: Sequence[Evidence]) -> str:
 def quoted_answer(context: AnswerContext) -> Answer:
     """The extractive answer: the span, cited, then the sentence it came from, quoted and introduced
     in the asker's language when the source is in another ("Christian Hadinata [1] — from the
-    Indonesian: “…”"); without a span, the evidence sentences (quoted the same way when foreign)."""
+    Indonesian: “…”"), then the other evidence sentences of its passage as context (a wrong span
+    then still shows the sentence that answers: TyDi 0.557 → 0.587, dev news 0.637 → 0.650);
+    without a span, the evidence sentences (quoted the same way when foreign)."""
     asker = language(context.lang)
     if context.span is not None:
         e = context.span.evidence
         sentences, spans = [AnswerSentence(e.text, (e.source,))], {e.source: (e.start, e.end)}
         quote = f"{introduction(asker, e.hit)}“{e.text}”"
+        if rest := [x for x in in_order(context.evidence) if x != e]:
+            sentences += [AnswerSentence(x.text, (x.source,)) for x in rest]
+            quote += " " + " ".join(f"“{x.text}” [{x.source}]" for x in rest)
         return context.answer(sentences, spans, text=f"{context.lead()} [{e.source}] — {quote}")
     sentences, spans = extractive_sentences(context.evidence)
     source = sentences[0].citations[0]

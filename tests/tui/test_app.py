@@ -126,7 +126,7 @@ async def test_an_extractive_answer_shows_its_span_and_the_quoted_source_as_comp
     article = make_article(text, "Juara 1977", source="Kompas", lang="id")
     with Index.create(tmp_path / "ix", embedder="hashing") as ix:
         ix.add([article])
-    low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0, max_sentences=2, margin=1.0),
+    low = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.0, max_sentences=1),
                          support=SupportSettings(accept=0.05, reject=0.05))  # fmt: skip
     app = RecordingApp(app_settings(tmp_path / "ix", tmp_path / "data"), demo_corpus=MINI,
                        pipeline_factory=lambda index: ChatPipeline(Retriever(index), settings=low))  # fmt: skip
