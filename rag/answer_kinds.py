@@ -73,17 +73,18 @@ def asked_kind(question: str) -> AskedKind:
         # "Which Finnish driver", "which world organisation", "the name of the branch head": the
         # last known noun of the few words after the question word
         head = re.split(r"\s(?:of|in|for|at|on|from|that|which|who|by)\s", f"{m.group(1)} ", flags=re.I)[0]  # "the publisher [of the book]"
-        words = [_KIND_OF.get(w, w) for w in (re.sub(r"['’]s$", "", w.lower()) for w in head.split())]
+        words = [_kind_of().get(w, w) for w in (re.sub(r"['’]s$", "", w.lower()) for w in head.split())]
         found = [w for w in words if w in kinds or w in people]
         if found:
             noun = found[-1] if len(found) == 1 or found[-1] in kinds or not any(f in kinds for f in found) else found[0]
             break
-    if noun is None and (m := _NOUN_BEFORE.search(question)) and (kind := _KIND_OF.get(m.group(1).lower())):
+    if noun is None and (m := _NOUN_BEFORE.search(question)) and (kind := _kind_of().get(m.group(1).lower())):
         noun = kind
     person = noun in people if noun else bool(_ASKS_PERSON.search(question))
     return AskedKind(noun, kinds.get(noun or "", frozenset()), person)
 
 
+@functools.cache
 def _kind_of() -> dict[str, str]:
     """The kind each word of another language names ("danau" → lake): an Indonesian question's noun."""
     kinds, _ = _lexicon()
@@ -93,9 +94,6 @@ def _kind_of() -> dict[str, str]:
             if word not in kinds and " " not in word:
                 out.setdefault(word, noun)
     return out
-
-
-_KIND_OF = _kind_of()
 
 
 def is_common_word(word: str) -> bool:

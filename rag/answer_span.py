@@ -256,10 +256,10 @@ def _quoted(sentence: str, asked: _Asked) -> list[tuple[int, int, float]]:
     case, that no capitalised run finds. Only short ones: a longer quotation is a statement."""
     out = []
     for m in _QUOTED.finditer(sentence):
-        start, end = m.span(1)
-        if len(m.group(1).split()) <= 8:
+        words = len(m.group(1).split())
+        if words <= 8:
             named = asked.titled or asked.kind.named_by(m.group(1), sentence[: m.start()].rstrip(" ,:"))
-            out.append((start, end, 0.1 * min(len(m.group(1).split()), 3) + (KIND_BONUS if named else 0.0)))
+            out.append((*m.span(1), 0.1 * min(words, 3) + (KIND_BONUS if named else 0.0)))
     return out
 
 
