@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rag.answer_context import introduction
+from rag.languages import language
 from rag.news.lexicon import LEXICON_DIR, place_names
 from rag.news.lookup import SpeakerQuery, find_quotes, name_terms, same_place, short_date
 from rag.news.reports import COVERED, attributed, coverage
@@ -160,8 +162,11 @@ def _sentence(pipeline, q: StoredQuote, previous: StoredQuote | None, asked: Att
     place = _place_name(s.place, lang)
     where = tpl["where"].format(place=place) if place else ""
     if pipeline.llm is None:
+        # the original wording, said to be in another language than the asker's (", from the Indonesian")
+        origin = introduction(language(lang), hit).removesuffix(": ")
         return tpl["extractive"].format(speaker=speaker, source=q.source or hit.source or "?", date=short_date(s.date),
-                                        where=tpl["extractive_where"].format(place=place) if place else "", statement=s.statement)  # fmt: skip
+                                        where=tpl["extractive_where"].format(place=place) if place else "",
+                                        origin=f", {origin}" if origin else "", statement=s.statement)  # fmt: skip
     statement, translated = s.statement, True
     if (q.lang or "") not in ("", lang):
         statement, translated = _translate(pipeline, s.statement, lang)

@@ -127,6 +127,7 @@ def test_extractive_attribution_answer_cites_his_cairo_statements(index: Path) -
     answer = events[-1].answer
     assert answer.stamp == "As of 21 March 2024"  # the newest cited source's date, stamped by code
     assert answer.text.startswith("As of 21 March 2024: Blinken (Gatra.com, 21 Mar 2024, ")
+    assert answer.text.count(", from the Indonesian: “") == len(answer.sentences)  # the asker is told whose words these are
     assert "akan menjadi sebuah kesalahan" in answer.text and "menuju Israel" not in answer.text
     for s in answer.sentences:
         (n,) = s.citations
