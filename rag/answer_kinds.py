@@ -53,7 +53,7 @@ class AskedKind:
         return bool(edges & self.words) or any(" " in k and candidate.lower().startswith(k) for k in self.words)
 
 
-_PLACE_NOUNS = frozenset({"country", "city", "province", "island", "place", "region", "town", "state"})
+_PLACE_NOUNS = frozenset({"country", "city", "capital", "province", "island", "place", "region", "town", "state"})
 _BODY_NOUNS = frozenset({"organisation", "organization", "body", "institution", "federation", "agency", "association"})
 _ACRONYM = re.compile(r"[A-Z]{2,6}\b(?:\s+[A-Z][a-z]+)?$")
 """An acronym, alone or with one word after it ("KONI Pusat")."""

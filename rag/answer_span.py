@@ -10,9 +10,11 @@ candidate the question itself already names is never the answer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from rag.answer_kinds import AskedKind, asked_kind, is_common_word, looks_like_person
 from rag.evidence import Evidence
@@ -116,6 +118,11 @@ class _Asked:
     titled: bool = False
     """It asks for a title, theme or term ("the title of the song", "the term for …"): news writes those in quotes."""
 
+    def own(self, words: set[str]) -> set[str]:
+        """Those of ``words`` the question has, also spelt the sources' way: "Bandara Internasional
+        Minangkabau" restates "Minangkabau International Airport", it does not answer "In which city …?"."""
+        return {w for w in words if w in self.words or any(_spelt_alike(w, q) for q in self.words)}
+
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
         words = _words(question) | (_words(translation) if translation else _source_words(question))
@@ -127,6 +134,13 @@ class _Asked:
         numbered = bool(re.search(r"\bwhat (?:is|was) the (?:[\w-]+ )?number of the\b|\bnomor berapa\b", question, re.I))
         titled = bool(_TITLED.search(question))
         return cls(words, names, units, meeting, asked_kind(question), time, age, numbered, titled)
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelt_alike(word: str, other: str) -> bool:
+    """One word in two spellings ("internasional"/"international", "sosialis"/"socialist"): the
+    names of bodies and offices an Indonesian sentence shares with an English question."""
+    return len(word) >= 5 and len(other) >= 5 and word[:2] == other[:2] and SequenceMatcher(None, word, other).ratio() >= 0.75
 
 
 _TITLED = re.compile(r"\b(?:title|theme|term|slogan|motto|song|album|judul|tema|istilah|lagu)\b", re.I)
@@ -390,15 +404,23 @@ def _is_role(word: str) -> bool:
 
 
 def _trim_unit(sentence: str, start: int, end: int) -> int:
-    """The number with its scale and unit words, not the words after them ("90 menit di Jakarta")."""
+    """The number with its scale and unit words, not the words after them ("90 menit di Jakarta",
+    "tiga bom mengguncang": a verb)."""
     words = list(re.finditer(r"\S+", sentence[start:end]))
     kept = end
-    for w in reversed(words):
-        if w.group().lower() in _STOP:
+    for w in reversed(words[1:]):
+        if w.group().lower() in _STOP or _is_verb(w.group().lower()):
             kept = start + w.start()
         else:
             break
     return len(sentence[:kept].rstrip(" ,.;:")) if kept else kept
+
+
+def _is_verb(word: str) -> bool:
+    """An Indonesian verb form: a root with a verb prefix ("mengguncang", "ditemukan", "berhasil")."""
+    from rag.stemming import stem_word
+
+    return bool(re.match(r"(?:me|di|ber|ter)", word)) and stem_word(word) != word
 
 
 def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, str] | None:
@@ -411,7 +433,8 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
         words = _words(text)
         if slot in ("who", "which") and text.split()[-1].lower() in names:
             continue  # "Menteri ... Antony Blinken" does not answer "Who did Blinken meet?"
-        if not text or (words and words <= asked) or (not words and slot != "how_many"):
+        own_words = question.own(words)
+        if not text or (words and words == own_words) or (not words and slot != "how_many"):
             continue  # the question's own subject, or nothing but function words
         if slot == "how_many" and not re.search(rf"\d|\b(?:{_NUMBER_WORDS})\b", text, re.I):
             continue
@@ -420,7 +443,7 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
         if slot == "how_many" and re.fullmatch(r"(?:1[5-9]|20)\d{2}", text):
             continue  # a bare year is a date, not an amount
         distance = min((abs(a - start) for a in anchors), default=len(sentence))
-        shared = len(words & (asked - question.kind.words)) / max(len(words), 1)  # "Sungai" of "which river" is no own word
+        shared = len(own_words - question.kind.words) / max(len(words), 1)  # "Sungai" of "which river" is no own word
         # a name the question already uses is less likely the answer; a unit it asks for ("how many pilgrims") more
         score = prior - distance / max(len(sentence), 1) + (0.5 if slot == "how_many" else -0.5) * shared
         if question.meeting and slot == "who" and _COMPANION.search(sentence[:start]):
@@ -429,9 +452,10 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
             score -= TIME_PENALTY  # "sejak empat tahun" does not say how large the stocks are
         if slot == "how_many" and not question.age and _AGE.fullmatch(text) and re.search(r"[A-Z][\w'’\-]*,\s*$", sentence[:start]):
             score -= TIME_PENALTY
-        if slot == "how_many" and re.search(r"\b(?:dari|from)\s+$", sentence[:start]) and _CHANGE_TO.match(sentence, end):
-            score -= CHANGE_WEIGHT  # "dari 150 juta ton menjadi 98 juta ton": the old figure …
-        elif slot == "how_many" and re.search(rf"\b(?:dari|from)\s+\S+(?:\s+\S+){{0,3}}\s+(?:menjadi|to)\s+$", sentence[:start]):
+        changes = slot in ("how_many", "when")  # "dari 150 juta ton menjadi 98 juta ton", "dari Oktober 2007 menjadi …"
+        if changes and re.search(r"\b(?:dari|from)\s+$", sentence[:start]) and _CHANGE_TO.match(sentence, end):
+            score -= CHANGE_WEIGHT  # the old figure …
+        elif changes and re.search(rf"\b(?:dari|from)\s+\S+(?:\s+\S+){{0,3}}\s+(?:menjadi|to)\s+$", sentence[:start]):
             score += CHANGE_WEIGHT  # … and the new one, which the question asks for unless it says "from"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"

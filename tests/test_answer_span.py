@@ -442,3 +442,26 @@ def test_an_indonesian_question_s_noun_names_the_kind_it_asks_for() -> None:
     assert asked_kind("Di yayasan mana Sofyan bekerja?").noun == "foundation"
     sentence = "Menurut Elang, aliran air di goa itu berhenti karena Danau Jati yang menjadi sumber air utama sudah kering."
     assert span_text("Apa nama danau yang menjadi sumber air goa itu?", sentence, lang="id") == "Danau Jati"
+
+
+def test_the_question_s_own_name_in_the_sources_spelling_is_not_the_answer() -> None:
+    sentence = "Film Indonesia pertama yang laris adalah Terang Boelan (1937), yang melahirkan pasangan romantis pertama."
+    assert span_text("What is the title of the first Indonesian film that was a hit?", sentence) == "Terang Boelan"
+    sentence = "Dari Bandara Internasional Minangkabau, perjalanan ke Kota Padang hanya setengah jam."
+    assert span_text("In which city is Minangkabau International Airport?", sentence) == "Kota Padang"
+
+
+def test_a_capital_asked_by_its_name_is_a_place() -> None:
+    sentence = "Setelah Deutsche Demokratische Republik bubar, Berlin kembali menjadi ibu kota Jerman."
+    assert span_text("Apa nama ibukota Jerman?", sentence, lang="id") == "Berlin"
+
+
+def test_an_amount_ends_before_the_verb_after_its_unit() -> None:
+    sentence = "Srinagar, Senin - Ledakan tiga bom mengguncang wilayah Kashmir India di tengah perayaan hari kemerdekaan."
+    assert span_text("How many bombs exploded in Srinagar?", sentence) == "tiga bom"
+    assert span_text("How many people were found?", "Sebanyak 17 penderita ditemukan di Brebes.") == "17 penderita"
+
+
+def test_a_date_that_was_moved_is_answered_by_the_new_one() -> None:
+    sentence = "PGN akan mempercepat penyelesaian pipa gas fase kedua, dari Oktober 2007 menjadi Februari 2007."
+    assert span_text("When will the second phase of the gas pipeline be completed?", sentence) == "Februari 2007"
