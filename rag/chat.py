@@ -215,7 +215,8 @@ class ChatPipeline:
         # full names are looked for in the whole articles: a passage deep in a report writes only "Shoukry"
         articles = self.retriever.index.articles(list(dict.fromkeys(h.passage.article_id for h in hits))) if evidence else []
         names_text = " ".join(f"{a.title} {a.text}" for a in articles)
-        covered = coverage(standalone, scope, self.settings.coverage, dated, lang, names_text) if evidence else None
+        translated = any(is_foreign(h, lang) for h in hits)
+        covered = coverage(standalone, scope, self.settings.coverage, dated, lang, names_text, translated) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
                              self.settings.also_retrieved_gap)  # fmt: skip
 

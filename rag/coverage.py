@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from rag.common_words import is_common
+from rag.common_words import has_dictionary, is_common
 from rag.languages import LANGUAGES, all_months, all_stopwords, language, number_values
 
 if TYPE_CHECKING:
@@ -131,13 +131,16 @@ def coverage(
     date: DateCheck | None = None,
     lang: str | None = None,
     names_text: str | None = None,
+    translated: bool = False,
 ) -> Coverage:
     """Which of ``question``'s entities and numbers ``evidence_text`` names. With ``date`` (the check
     of the date the question names) the evidence's dates, not its digits, decide the date's numbers
     whenever the passages about the question are dated. ``lang``: the question's language (English
     when not given), whose dictionary tells a name's own words. ``names_text``: where full names are
     looked for (the passages' whole articles: a later passage writes only "Shoukry"); default
-    ``evidence_text``."""
+    ``evidence_text``. ``translated``: the sources are in another language, which translates a
+    name of ordinary words ("Earth" is "Bumi", "World University Games" "Universiade"): one the
+    sources do not spell alike is neither found nor missing, since it cannot be told either way."""
     settings = settings or CoverageSettings()
     words = set(re.findall(r"\w+", evidence_text.lower()))
     name_words = words if names_text is None else words | set(re.findall(r"\w+", names_text.lower()))
@@ -149,6 +152,8 @@ def coverage(
             missing.append(entity)
         else:
             found = any(_found(w, words, settings.similar) for w in _forms(entity))
+            if not found and translated and _ordinary(entity, lang or "en"):
+                continue
             (covered if found else missing).append(entity)
     decided = date.digits() if date is not None and date.decided() else set()
     numbers_missing = tuple(n for n in question_numbers(question) if n not in digits and n not in decided)
@@ -172,6 +177,11 @@ def written_numbers(text: str, words: set[str]) -> set[str]:
     digits |= {re.sub(r"\D", "", n) for n in _SPLIT_DECIMAL.findall(text)}
     digits |= {_ROMAN[w] for w in re.findall(r"\b[IVX]{1,5}\b", text) if w in _ROMAN}
     return digits | {digit for word, digit in number_values().items() if word in words}
+
+
+def _ordinary(entity: str, lang: str) -> bool:
+    """``entity`` is made of ordinary words of ``lang`` (a language with a dictionary), which another language translates."""
+    return has_dictionary(lang) and all(is_common(w, lang) for w in _content_words(entity))
 
 
 def _content_words(entity: str) -> list[str]:

@@ -107,3 +107,13 @@ def test_a_number_is_found_however_the_source_writes_it() -> None:
     assert not coverage("Which province reached 111.5 percent?", "DKI Jakarta (111, 5 persen) dan Riau (103 persen).").numbers_missing
     assert not coverage("Where are the 4th Women's Islamic Games held?", "Women's Islamic Games (WIG) IV di Teheran.").numbers_missing
     assert coverage("What disease had killed 7 people in Solo?", six).numbers_missing == ("7",)  # another number is still missing
+
+
+def test_a_name_of_ordinary_words_translated_by_the_sources_is_neither_found_nor_missing() -> None:
+    mars = "Tahun ini Planet Merah Mars kembali akan beroposisi dengan Bumi."
+    question = "Which planet will be in opposition with the Earth again this year?"
+    assert not coverage(question, mars, lang="en").enough(CoverageSettings())  # same language: "Earth" would be written
+    found = coverage(question, mars, lang="en", translated=True)
+    assert found.missing == () and found.enough(CoverageSettings())
+    # a name's own words are still looked for: a changed person is not covered
+    assert not coverage("When did Chidi Okonkwo see the Earth?", mars, lang="en", translated=True).enough(CoverageSettings())
