@@ -24,6 +24,19 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSRAG_CACHE_DIR", str(tmp_path / "cache"))
 
 
+@pytest.fixture(scope="session")
+def _run_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("run-cache")
+
+
+@pytest.fixture
+def shared_translations(_run_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local model's translations shared by the tests of one run, as a user's cache shares them
+    between questions. The model decodes greedily, so the same request gives the same text; the seed
+    question's four Blinken statements are then translated once a run, not in every test that asks it."""
+    monkeypatch.setenv("NEWSRAG_CACHE_DIR", str(_run_cache))
+
+
 @pytest.fixture
 def hashing_index(tmp_path: Path) -> Iterator[Callable[..., Index]]:
     """``hashing_index(articles, path=None)``: a real index (FAISS + SQLite) with the model-free hashing embedder.

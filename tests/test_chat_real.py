@@ -63,6 +63,7 @@ def test_local_model_answers_in_english_with_checked_citations(cache: Path) -> N
 
 
 @needs_local
+@pytest.mark.usefixtures("shared_translations")
 def test_seed_question_answered_in_english_citing_the_gatra_passage(tmp_path: Path) -> None:
     from tests.helpers import load_jsonl
 

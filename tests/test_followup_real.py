@@ -13,7 +13,7 @@ from rag.llm import local_llm_available
 from rag.news.lexicon import lexicon
 from tests.helpers import DATA, load_jsonl
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_translations")]
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +26,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 @pytest.mark.parametrize(
     "backend", ["extractive", pytest.param("local", marks=pytest.mark.skipif(not local_llm_available(), reason="no local model"))]
 )
-def test_the_follow_up_is_resolved_to_blinken_in_cairo(index: Index, backend: str) -> None:
-    pipeline = make_pipeline(index, LLMOptions(backend=backend, translate="off"))
-    conversation = Conversation()
-    first = pipeline.ask("What did Blinken say in Cairo?", conversation)
-    assert not first.refused and first.cited_sources()[0].article_id == "gatra-595212"
-    follow_up = pipeline.ask("Who did he meet there?", conversation)
-    assert "Blinken" in follow_up.standalone_question and "Cairo" in follow_up.standalone_question
-    assert not follow_up.refused and follow_up.cited_sources()[0].article_id == "gatra-595212"
-
-
-@pytest.mark.parametrize(
-    "backend", ["extractive", pytest.param("local", marks=pytest.mark.skipif(not local_llm_available(), reason="no local model"))]
-)
-def test_who_did_he_meet_there_names_sameh_shoukry(index: Index, backend: str) -> None:
+def test_the_follow_up_is_resolved_to_blinken_in_cairo_and_names_sameh_shoukry(index: Index, backend: str) -> None:
     pipeline = make_pipeline(index, LLMOptions(backend=backend, translate="off"))
     conversation = Conversation()
     first = pipeline.ask("What did Blinken say in Cairo?", conversation)

@@ -93,6 +93,7 @@ def test_the_follow_up_is_answered_from_the_copy_naming_shoukry(store, monkeypat
 
 
 @pytest.mark.skipif(not local_llm_available(), reason="no local model")
+@pytest.mark.usefixtures("shared_translations")
 def test_the_local_model_names_shoukry_from_that_copy_too(default_store: Index) -> None:
     pipeline = make_pipeline(default_store, LLMOptions(backend="local", translate="off"))
     conversation = Conversation()
