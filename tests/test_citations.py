@@ -129,3 +129,18 @@ def test_the_models_judge_is_asked_once_per_source_sentence_and_claim() -> None:
     assert judge("Sandera dibebaskan.", "The hostages were freed.") == judge("Sandera dibebaskan.", "The hostages were freed.") == 0.9
     judge("Sandera dibebaskan.", "Soldiers left.")
     assert len(model.prompts) == 2
+
+
+def test_a_sentence_naming_what_its_source_never_names_is_not_supported_by_it() -> None:
+    from rag.citations import SupportSettings
+    from rag.embedding import create_embedder
+    from rag.evidence import SentenceVectors
+
+    embedder = create_embedder("hashing")
+    text = "Areal Taman Sari Goa Sunyaragi di Cirebon mempunyai sepuluh goa, yaitu Goa Pengawal dan Goa Pawon."
+    hit = Hit(Passage("kompas", 0, 0, len(text), text, id=1), 1.0, title="Goa Sunyaragi", lang="id")
+    bank = SentenceBank.build([hit], SentenceVectors(embedder))
+    checker = SupportChecker(embedder, settings=SupportSettings(accept=-1.0, reject=-1.0))  # every similarity accepted: names decide
+    (invented,), _ = check_citations([("Taman Sari Goa Sunyaragi is located in Goa, India.", (1,))], bank, checker)
+    (stated,), _ = check_citations([("Taman Sari Goa Sunyaragi is in Cirebon.", (1,))], bank, checker)
+    assert stated.supported and not invented.supported
