@@ -12,7 +12,7 @@ from datetime import date
 from rag.answer_span import Span
 from rag.span_render import render_span
 from rag.citations import SupportSettings
-from rag.coverage import Coverage, CoverageSettings
+from rag.coverage import Coverage, CoverageSettings, names_any, question_entities
 from rag.evidence import Evidence, EvidenceSettings, SentenceBank
 from rag.languages import PLAIN_WORD, Language, language
 from rag.retrieval import Retrieval
@@ -29,6 +29,9 @@ class AnswerSettings:
     also_retrieved_gap: float = 1.0
     """An uncited source whose fused retrieval score is this far (in standard deviations) below
     the lowest cited one is only "also retrieved"."""
+    also_retrieved_off_topic: bool = True
+    """So is an uncited source naming none of the names the question does ("Who did Blinken meet
+    in Cairo?": a Wikinews story about neither, within the gap of the cited Gatra passage)."""
     require_span: bool = False
     """A question that asks for a who/when/where/how many/which is refused when no evidence sentence has one."""
     as_of: str | None = None
@@ -61,7 +64,7 @@ class AnswerContext:
     """The code-chosen answer span, when the question asks for one and the evidence has it."""
     coverage: Coverage | None = None
     """Which of the question's names and numbers the evidence's passages name."""
-    also_retrieved_gap: float = 1.0
+    settings: AnswerSettings = field(default_factory=AnswerSettings)
 
     def lead(self) -> str | None:
         """The span as the asker reads it (numbers and months in their notation)."""
@@ -90,7 +93,7 @@ class AnswerContext:
             question=self.question, standalone_question=self.standalone_question, text=text,
             sentences=tuple(sentences), sources=_sources(self.hits, spans), refused=refused, backend=self.backend,
             retrieved=self.retrieval.hits, fallback=fallback, timings=self.timings.as_dict(), span=self.lead(),
-            also_retrieved=_far_below(self.hits, cited, self.also_retrieved_gap),
+            also_retrieved=_set_aside(self.hits, cited, self.settings, self.standalone_question),
         ), self.lang)  # fmt: skip
 
 
@@ -133,13 +136,15 @@ def extractive_sentences(evidence: Sequence[Evidence]) -> tuple[list[AnswerSente
     return [AnswerSentence(e.text, (e.source,)) for e in ordered], spans
 
 
-def _far_below(hits: Sequence[Hit], cited: set[int], gap: float) -> tuple[int, ...]:
-    """The uncited sources scored ``gap`` or more below the lowest cited one."""
+def _set_aside(hits: Sequence[Hit], cited: set[int], settings: AnswerSettings, question: str) -> tuple[int, ...]:
+    """The uncited sources that are only "also retrieved" (``AnswerSettings.also_retrieved_gap``, ``…_off_topic``)."""
     scores = [hits[n - 1].score for n in cited if 1 <= n <= len(hits)]
     if not scores:
         return ()
-    floor = min(scores) - gap
-    return tuple(n for n, hit in enumerate(hits, 1) if n not in cited and hit.score < floor)
+    floor = min(scores) - settings.also_retrieved_gap
+    names = question_entities(question) if settings.also_retrieved_off_topic else []
+    return tuple(n for n, hit in enumerate(hits, 1)
+                 if n not in cited and (hit.score < floor or names and not names_any(f"{hit.title} {hit.passage.text}", names)))  # fmt: skip
 
 
 def sources_text(hits: Sequence[Hit]) -> str:

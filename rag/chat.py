@@ -218,7 +218,7 @@ class ChatPipeline:
         translated = any(is_foreign(h, lang) for h in hits)
         covered = coverage(standalone, scope, self.settings.coverage, dated, lang, names_text, translated) if evidence else None
         return AnswerContext(question, standalone, lang, retrieval, hits, bank, evidence, timings, started, self.backend, span, covered,
-                             self.settings.also_retrieved_gap)  # fmt: skip
+                             self.settings)  # fmt: skip
 
     def refusal(self, context: AnswerContext) -> str | None:
         """Why not to answer, as the answer's text, or None: code decides refusals, never the model."""

@@ -6,6 +6,7 @@ in test_chat_real.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,15 @@ def test_sources_far_below_the_cited_ones_are_only_also_retrieved(index: Index) 
     assert all(answer.sources[n - 1].hit.score < min(answer.sources[c - 1].hit.score for c in cited) for n in answer.also_retrieved)
     assert answer.sources_in_order()[: len(cited)] == answer.cited_sources()
     assert len(answer.sources_in_order()) + len(answer.also_retrieved) == len(answer.sources)
+
+
+def test_a_source_naming_nothing_the_question_names_is_only_also_retrieved(index: Index) -> None:
+    settings = replace(SETTINGS, also_retrieved_gap=1e9)  # no source is far below: only what they name decides
+    answer = ChatPipeline(Retriever(index), settings=settings).ask("When did the harbour bridge in Eastport reopen?")
+    by_article = {s.article_id: s.number for s in answer.sources}
+    assert by_article[BRIDGE.id] in {s.number for s in answer.cited_sources()}
+    assert by_article[HARVEST.id] in answer.also_retrieved  # about Green Valley apples
+    assert by_article[INJECTION.id] not in answer.also_retrieved  # it names Eastport
 
 
 def test_the_as_of_stamp_is_the_date_of_the_newest_source_a_supported_sentence_cites(index: Index) -> None:

@@ -14,8 +14,8 @@ from tests.helpers import ScriptedChat
 from tests.tui.test_app import MINI, QUESTION, REPLY, SETTINGS, SIZE, RecordingApp, app_settings, ask, ready
 
 
-def make_app(index_dir: Path, data_dir: Path, gap: float) -> RecordingApp:
-    settings = replace(SETTINGS, also_retrieved_gap=gap)
+def make_app(index_dir: Path, data_dir: Path, gap: float, off_topic: bool = True) -> RecordingApp:
+    settings = replace(SETTINGS, also_retrieved_gap=gap, also_retrieved_off_topic=off_topic)
     model = ScriptedChat(replies=[REPLY], prompts=[])
     return RecordingApp(app_settings(index_dir, data_dir), pipeline_factory=lambda ix: ChatPipeline(Retriever(ix), model, settings=settings),
                         demo_corpus=MINI)  # fmt: skip
@@ -57,7 +57,7 @@ async def test_sources_far_below_the_cited_ones_are_folded_and_ctrl_l_shows_them
 
 
 async def test_without_sources_far_below_there_is_no_fold_and_no_key(mini_index_dir: Path, tmp_path: Path) -> None:
-    app = make_app(mini_index_dir, tmp_path / "data", gap=1e9)
+    app = make_app(mini_index_dir, tmp_path / "data", gap=1e9, off_topic=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await ask(pilot, QUESTION)
