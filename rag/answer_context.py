@@ -143,8 +143,11 @@ def _set_aside(hits: Sequence[Hit], cited: set[int], settings: AnswerSettings, q
         return ()
     floor = min(scores) - settings.also_retrieved_gap
     names = question_entities(question) if settings.also_retrieved_off_topic else []
-    return tuple(n for n, hit in enumerate(hits, 1)
-                 if n not in cited and (hit.score < floor or names and not names_any(f"{hit.title} {hit.passage.text}", names)))  # fmt: skip
+
+    def off_topic(hit: Hit) -> bool:
+        return bool(names) and not names_any(f"{hit.title} {hit.passage.text}", names)
+
+    return tuple(n for n, hit in enumerate(hits, 1) if n not in cited and (hit.score < floor or off_topic(hit)))
 
 
 def sources_text(hits: Sequence[Hit]) -> str:

@@ -2,8 +2,9 @@
 
 A citation is kept only when the cited source supports the sentence: the sentence is close in
 meaning to one of the source's sentences (multilingual embeddings, so an English sentence can be
-checked against an Indonesian source), every number and name in the sentence occurs in the source, a place it names ("in Cairo") is not
-contradicted by a source sentence about another place (rag/places.py), and —
+checked against an Indonesian source), every number and name in the sentence occurs in the source,
+a place it names ("in Cairo") is not contradicted by a source sentence about another place
+(rag/places.py), and —
 where a local model is available and the similarity alone is inconclusive — the model answers
 YES to "does the source state this?". An unsupported citation is moved to a retrieved passage
 that does support the sentence, or the sentence is marked unsupported.
@@ -97,7 +98,8 @@ class SupportChecker:
         for number, i in sorted(best.items()):
             sentence, score = bank.sentences[i], float(scores[i])
             passage = bank.hits[number - 1].passage.text
-            plausible = claim_numbers <= numbers(passage) and not elsewhere(sentence.text, claim_places) and names_written(claim, passage)
+            plausible = (claim_numbers <= numbers(passage) and not elsewhere(sentence.text, claim_places)
+                         and names_written(claim, passage))  # fmt: skip
             out.append(Candidate(number, score, sentence.start, sentence.end, sentence.text, plausible))
         return out
 

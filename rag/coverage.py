@@ -238,7 +238,8 @@ def names_written(claim: str, text: str, similar: float = CoverageSettings.simil
     """Every name of ``claim`` is written in ``text``, in some spelling ("Cairo" as "Kairo", "Egypt"
     as "Mesir"): a sentence citing a passage that never names "India" does not get its "in Goa, India" from it."""
     words = set(re.findall(r"\w+", text.lower()))
-    return all(any(_found(w, words, similar) for w in _forms(entity)) for entity in question_entities(claim) if _content_words(entity))
+    names = [entity for entity in question_entities(claim) if _content_words(entity)]
+    return all(any(_found(w, words, similar) for w in _forms(entity)) for entity in names)
 
 
 def _found(word: str, words: set[str], similar: float) -> bool:

@@ -140,7 +140,7 @@ def test_a_sentence_naming_what_its_source_never_names_is_not_supported_by_it() 
     text = "Areal Taman Sari Goa Sunyaragi di Cirebon mempunyai sepuluh goa, yaitu Goa Pengawal dan Goa Pawon."
     hit = Hit(Passage("kompas", 0, 0, len(text), text, id=1), 1.0, title="Goa Sunyaragi", lang="id")
     bank = SentenceBank.build([hit], SentenceVectors(embedder))
-    checker = SupportChecker(embedder, settings=SupportSettings(accept=-1.0, reject=-1.0))  # every similarity accepted: names decide
+    checker = SupportChecker(embedder, settings=SupportSettings(accept=-1.0, reject=-1.0))  # every similarity accepted
     (invented,), _ = check_citations([("Taman Sari Goa Sunyaragi is located in Goa, India.", (1,))], bank, checker)
     (stated,), _ = check_citations([("Taman Sari Goa Sunyaragi is in Cirebon.", (1,))], bank, checker)
     assert stated.supported and not invented.supported
