@@ -116,7 +116,7 @@ def checked_answer_lines(answer: Answer, streamed: str | None = None) -> list[Li
             lines.append(Line(f"    {also}", "note"))
     if answer.also_retrieved:
         numbers = " ".join(f"[{n}]" for n in answer.also_retrieved)
-        lines.append(Line(f"Also retrieved, far below the cited sources: {numbers} (rag ask --json)"))
+        lines.append(Line(f"Also retrieved, far below the cited sources or about something else: {numbers} (rag ask --json)"))
     return lines
 
 

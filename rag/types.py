@@ -194,7 +194,8 @@ class Answer:
     """``as_of`` as the asker reads it ("As of 21 March 2024"), written by code; ``text`` starts with it."""
 
     also_retrieved: tuple[int, ...] = ()
-    """Numbers of the sources retrieved but far below the cited ones: shown apart ("also retrieved"),
+    """Numbers of the sources retrieved but far below the cited ones or naming none of the question's
+    names (``AnswerSettings``): shown apart ("also retrieved"),
     one key away, not beside the answer."""
 
     def cited_sources(self) -> list[Source]:

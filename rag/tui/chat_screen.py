@@ -48,7 +48,7 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+g", "app.ingest", "Ingest", tooltip="Add a file or folder of news to the index"),
         Binding("ctrl+r", "app.rebuild", "Rebuild index", tooltip="Re-chunk and re-embed every stored article"),
         Binding("ctrl+s", "export", "Export", tooltip="Write the conversation with its sources to a Markdown file"),
-        Binding("ctrl+l", "also_retrieved", "Also retrieved", tooltip="Show or fold the sources retrieved far below the cited ones"),
+        Binding("ctrl+l", "also_retrieved", "Also retrieved", tooltip="Show or fold the sources that are only \"also retrieved\""),
         *(Binding(str(n), f"open_source({n})", f"Open source {n}", show=False) for n in range(1, 10)),
     ]
 

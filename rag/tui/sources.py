@@ -1,8 +1,9 @@
 """The sources panel: the numbered sources of the current answer, each selectable to read the article.
 
-The cited sources come first. Sources retrieved far below the cited ones are folded under one
-"also retrieved" line (Enter on it, or Ctrl+L on the chat screen, unfolds them): they were found
-but the answer does not rest on them, and listing them beside it reads as if it did.
+The cited sources come first. Sources retrieved far below the cited ones, or naming none of the
+question's names, are folded under one "also retrieved" line (Enter on it, or Ctrl+L on the chat
+screen, unfolds them): they were found but the answer does not rest on them, and listing them
+beside it reads as if it did.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class AlsoRetrievedItem(ListItem):
         self.label = Static(self.text(unfolded=False), markup=False)
 
     def text(self, *, unfolded: bool) -> str:
-        what = f"{self.count} also retrieved, far below the cited sources"
+        what = f"{self.count} also retrieved, far below the cited sources or about something else"
         return f"▾ {what} (Ctrl+L folds)" if unfolded else f"▸ {what} (Ctrl+L shows)"
 
     def compose(self) -> ComposeResult:
