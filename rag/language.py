@@ -24,6 +24,14 @@ _SAMPLE_CHARS = 4000
 # Labels the model uses for "no language" rather than for a language.
 _NOT_A_LANGUAGE = frozenset({"und", "zxx"})
 
+# Up to this many characters a text is short (a question, a title): the identifier reads a few
+# names as much as its words, and "Who is the Chidi Okonkwo?" came out Xhosa ("When did Chidi
+# Okonkwo die?" Nigerian Pidgin), so an English question got no English dictionary or refusal.
+_SHORT_CHARS = 200
+# A short text whose words are at least this share of one served language's function words is that
+# language, whatever the identifier says of its names.
+_FUNCTION_SHARE = 0.3
+
 
 @functools.lru_cache(maxsize=1)
 def _identifier() -> Any:
@@ -51,6 +59,23 @@ def detect_language(text: str) -> str | None:
         served = _SERVED_AS.get(label, label)
         votes[served] = votes.get(served, 0.0) + probability
     label, confidence = max(votes.items(), key=lambda vote: vote[1])
+    if len(sample) <= _SHORT_CHARS and (served := _served_by_its_words(sample, label)):
+        return served
     if label in _NOT_A_LANGUAGE or confidence < MIN_CONFIDENCE:
         return None
     return str(label)
+
+
+def _served_by_its_words(text: str, label: str) -> str | None:
+    """The served language (``rag.languages``) a short text's function words are, when the identifier
+    named another one: "who", "is", "the" make "Who is the Chidi Okonkwo?" English."""
+    import re
+
+    from rag.languages import LANGUAGES
+
+    if label in LANGUAGES:
+        return None
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    shares = {code: sum(w in lang.stopwords for w in words) / len(words) for code, lang in LANGUAGES.items()} if words else {}
+    code, share = max(shares.items(), key=lambda item: item[1], default=(None, 0.0))
+    return code if share >= _FUNCTION_SHARE else None

@@ -153,7 +153,7 @@ INDONESIAN = Language(
     injection=(r"\b(abaikan|lupakan)\b.{0,40}\b(instruksi|perintah|aturan)\b",),
     question_words={
         "who": (r"\bsiapa(kah)?\b", r"\bapa(kah)? nama\b"),
-        "when": (r"\bkapan(kah)?\b", r"\b(tahun|tanggal|bulan|hari) (apa|berapa)\b", r"\bpada (tahun|tanggal) berapa\b"),
+        "when": (r"\bkapan(kah)?\b", r"\b(tahun|tanggal|bulan|hari) (apa|berapa)(kah)?\b", r"\bpada (tahun|tanggal) berapa(kah)?\b"),
         "where": (r"\b(di ?mana|ke ?mana|dari ?mana)(kah)?\b", r"\b(kota|negara|provinsi|pulau|desa|kabupaten|tempat) (apa|mana)(kah)?\b"),
         "how_many": (r"\bberapa(kah)?\b",),
         "which": (r"\b(apa|mana)(kah)? (nama )?(partai|tim|perusahaan|kelompok|organisasi|kementerian|klub|lembaga)\b",

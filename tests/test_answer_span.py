@@ -465,3 +465,9 @@ def test_an_amount_ends_before_the_verb_after_its_unit() -> None:
 def test_a_date_that_was_moved_is_answered_by_the_new_one() -> None:
     sentence = "PGN akan mempercepat penyelesaian pipa gas fase kedua, dari Oktober 2007 menjadi Februari 2007."
     assert span_text("When will the second phase of the gas pipeline be completed?", sentence) == "Februari 2007"
+
+
+def test_pada_tahun_berapakah_asks_when_and_its_year_answers() -> None:
+    question = "Pada tahun berapakah Candra Wijaya dan Sigit Budiarto menjadi juara dunia?"
+    assert question_slot(question, "id") == "when"
+    assert span_text(question, "Candra / Sigit adalah juara dunia 1997 dan kini mencatatkan diri sebagai ganda putra kedua.", "id") == "1997"

@@ -76,3 +76,9 @@ def test_an_indonesian_question_the_sources_cannot_answer_is_refused_in_indonesi
     index.add([make_article("Farmers in the Green Valley reported a record apple harvest this autumn.", "Apple harvest")])
     answer = ChatPipeline(Retriever(index), None).ask("Apa yang dibahas dalam perundingan gencatan senjata?")
     assert answer.refused and answer.text == language("id").refusal
+
+
+def test_a_short_question_is_the_language_of_its_words_not_of_its_names() -> None:
+    assert detect_language("Who is the Chidi Okonkwo?") == "en"  # the identifier alone says Xhosa
+    assert detect_language("When did Chidi Okonkwo die?") == "en"  # … and Nigerian Pidgin
+    assert detect_language("Wer ist der Bundeskanzler von Deutschland?") == "de"  # no served language's words: as identified
