@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.chunking import split_sentences
-from rag.coverage import names_written
+from rag.coverage import names_written, question_entities
 from rag.embedding import Embedder
 from rag.evidence import SentenceBank, numbers
 from rag.places import elsewhere, sentence_places
@@ -90,6 +90,7 @@ class SupportChecker:
         scores = bank.similarity(self.embedder.embed_query(claim))
         claim_numbers = numbers(claim)
         claim_places = sentence_places(claim)  # "… met Netanyahu in Cairo." is not what "menuju Israel … bertemu Netanyahu" says
+        claim_names = question_entities(claim)
         best: dict[int, int] = {}
         for i, sentence in enumerate(bank.sentences):
             if sentence.source not in best or scores[i] > scores[best[sentence.source]]:
@@ -99,7 +100,7 @@ class SupportChecker:
             sentence, score = bank.sentences[i], float(scores[i])
             passage = bank.hits[number - 1].passage.text
             plausible = (claim_numbers <= numbers(passage) and not elsewhere(sentence.text, claim_places)
-                         and names_written(claim, passage))  # fmt: skip
+                         and names_written(claim_names, passage))  # fmt: skip
             out.append(Candidate(number, score, sentence.start, sentence.end, sentence.text, plausible))
         return out
 

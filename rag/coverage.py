@@ -234,12 +234,12 @@ def names_any(text: str, entities: Sequence[str], similar: float = CoverageSetti
     return any(_found(w, words, similar) for e in entities for w in _content_words(e))
 
 
-def names_written(claim: str, text: str, similar: float = CoverageSettings.similar) -> bool:
-    """Every name of ``claim`` is written in ``text``, in some spelling ("Cairo" as "Kairo", "Egypt"
-    as "Mesir"): a sentence citing a passage that never names "India" does not get its "in Goa, India" from it."""
+def names_written(names: Sequence[str], text: str, similar: float = CoverageSettings.similar) -> bool:
+    """Every one of ``names`` (``question_entities`` of a claim) is written in ``text``, in some spelling
+    ("Cairo" as "Kairo", "Egypt" as "Mesir"): a sentence citing a passage that never names "India"
+    does not get its "in Goa, India" from it."""
     words = set(re.findall(r"\w+", text.lower()))
-    names = [entity for entity in question_entities(claim) if _content_words(entity)]
-    return all(any(_found(w, words, similar) for w in _forms(entity)) for entity in names)
+    return all(any(_found(w, words, similar) for w in _forms(entity)) for entity in names if _content_words(entity))
 
 
 def _found(word: str, words: set[str], similar: float) -> bool:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
+
+from rag.languages import LANGUAGES
 
 # Below this many letters the identifier's answer is noise ("hello" comes out Breton).
 MIN_LETTERS = 20
@@ -69,13 +72,8 @@ def detect_language(text: str) -> str | None:
 def _served_by_its_words(text: str, label: str) -> str | None:
     """The served language (``rag.languages``) a short text's function words are, when the identifier
     named another one: "who", "is", "the" make "Who is the Chidi Okonkwo?" English."""
-    import re
-
-    from rag.languages import LANGUAGES
-
-    if label in LANGUAGES:
-        return None
     words = re.findall(r"[^\W\d_]+", text.lower())
-    shares = {code: sum(w in lang.stopwords for w in words) / len(words) for code, lang in LANGUAGES.items()} if words else {}
-    code, share = max(shares.items(), key=lambda item: item[1], default=(None, 0.0))
-    return code if share >= _FUNCTION_SHARE else None
+    if label in LANGUAGES or not words:
+        return None
+    code, lang = max(LANGUAGES.items(), key=lambda item: sum(w in item[1].stopwords for w in words))
+    return code if sum(w in lang.stopwords for w in words) / len(words) >= _FUNCTION_SHARE else None
