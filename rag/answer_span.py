@@ -21,8 +21,9 @@ from rag.evidence import Evidence
 from rag.languages import LANGUAGES, all_companions, all_months, all_stopwords, language, number_words, question_patterns
 
 _CONNECTORS = r"(?:de|van|der|den|bin|binti|al|el|von|of|la|le|dan|and|&)"
-_CAP = r"(?:[A-Z][A-Z\d]{0,4} - \d+\w*|[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?)"
-"""A capitalised word, or a code as tokenised news text writes it ("MI - 2", "GA - 181")."""
+_CAP = r"(?:[A-Z][A-Z\d]{0,4} - \d+\w*|[A-Z][a-z]\w{1,12} - \d{1,3}\b(?![.,]\d)|[A-Z][\w'’\-]*(?:\.(?=\s[A-Z]))?)"
+"""A capitalised word, or a code or numbered name as tokenised news text writes it ("MI - 2",
+"GA - 181", the satellites "Telkom - 2" and "ChinaStar - 1")."""
 _NUMBERED = r"(?:No\.?|Nomor|Number)\s+\d+\w*(?:\s?/\s?[\w\-]+(?:\.[\w\-]+)*)*"
 """A document's number: "No 55/2005", "Nomor 17 / M-DAG / PER / 9/2005"."""
 _NAME = re.compile(rf"(?<![\w\-]){_CAP}(?:\s+(?:{_NUMBERED}|(?:{_CONNECTORS}\s+)?{_CAP}))*")

@@ -175,6 +175,9 @@ def test_evidence_prefers_a_near_equal_sentence_that_holds_the_answer() -> None:
         ("Who was appointed as the agency's envoy for Aceh?",
          "Nota itu ditandatangani utusan badan itu untuk Aceh, Marco Bellini, dan Ketua Badan Rehabilitasi dan Rekonstruksi.",
          "Marco Bellini"),
+        # a numbered name as tokenised news text writes it keeps its number
+        ("What is the name of the satellite launched last week?", "Satelit Palapa - 4 diluncurkan dari Guyana pekan lalu.",
+         "Satelit Palapa - 4"),
     ],
 )  # fmt: skip
 def test_the_span_is_of_the_kind_the_question_asks_for(question: str, sentence: str, span: str) -> None:
