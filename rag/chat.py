@@ -12,6 +12,7 @@ evidence sentences.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,7 @@ from rag.coverage import coverage
 from rag.evidence import Evidence, SentenceBank, SentenceVectors, near_best, rank_sentences, select_evidence
 from rag.followup import keeps, referents, resolve
 from rag.language import detect_language
-from rag.languages import COPIED_WORDS, language
+from rag.languages import COPIED_WORDS, all_stopwords, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
@@ -257,8 +258,9 @@ class ChatPipeline:
         checked: list[AnswerSentence] = []
         if not is_refusal(text):  # code found evidence, so a refusal only means the model could not phrase it
             foreign = {w for e in evidence if e.hit and is_foreign(e.hit, lang) for w in plain_words(e.text)}
-            cited = [(self._in_language(sentence, lang, foreign, retry_until), numbers)
-                     for sentence, numbers in split_cited(text)]  # fmt: skip
+            cited = [(written, numbers) for sentence, numbers in split_cited(text)
+                     if not _restates(sentence, context.standalone_question)
+                     and (written := self._in_language(sentence, lang, foreign, retry_until)) is not None]  # fmt: skip
             step = _lap(timings, "translation_s", step)
             checked, spans = check_citations(cited, context.bank, self.checker)
             step = _lap(timings, "checking_s", step)
@@ -271,15 +273,18 @@ class ChatPipeline:
             return context.answer(sentences, with_lead_span(context, spans), fallback=True, lead=lead)
         return context.answer(checked, with_lead_span(context, spans), lead=lead)
 
-    def _in_language(self, sentence: str, lang: str, foreign_words: set[str], retry_until: float | None = None) -> str:
-        """The sentence in the asker's language. The small local model sometimes copies source
-        phrases ("would be a "sebuah kesalahan"") instead of translating them; such a sentence is
-        translated on its own afterwards (translating the sources beforehand instead cost 15-30 s
-        of time to first token)."""
+    def _in_language(self, sentence: str, lang: str, foreign_words: set[str], retry_until: float | None = None) -> str | None:
+        """The sentence in the asker's language, or None for one in another language that could not
+        be translated faithfully: shown as it is, it would read as the answer's own words. The small
+        local model sometimes copies source phrases ("would be a "sebuah kesalahan"") instead of
+        translating them; such a sentence is translated on its own afterwards (translating the
+        sources beforehand instead cost 15-30 s of time to first token)."""
         copied = plain_words(sentence) & foreign_words
-        if detect_language(sentence) in (None, lang) and len(copied) < COPIED_WORDS:
+        written_in = detect_language(sentence)
+        if written_in in (None, lang) and len(copied) < COPIED_WORDS:
             return sentence
-        return self._translate(sentence, lang, retry_until) or sentence
+        translated = self._translate(sentence, lang, retry_until)
+        return translated if translated is not None or written_in in (None, lang) else None
 
     def _translated_or_quoted(self, text: str, evidence: Evidence, lang: str, retry_until: float | None = None) -> str:
         """An evidence sentence in the asker's language, or quoted as it is, introduced in that
@@ -327,6 +332,14 @@ def _lap(timings: Timings, step: str, since: float) -> float:
     now = time.perf_counter()
     setattr(timings, step, (getattr(timings, step) or 0.0) + now - since)
     return now
+
+
+def _restates(sentence: str, question: str) -> bool:
+    """The sentence has no word the question lacks ("The drug works as a neuraminidase inhibitor …"
+    for "Which drug works as a neuraminidase inhibitor …?", or the question copied): it answers
+    nothing, however well its source supports it."""
+    stop = all_stopwords()
+    return not {w for w in re.findall(r"\w+", sentence.lower()) if w not in stop} - set(re.findall(r"\w+", question.lower()))
 
 
 def _asked_as(events: Iterator[Event], question: str, lang: str, whole: bool) -> Iterator[Event]:

@@ -80,6 +80,13 @@ def test_unsupported_model_answer_falls_back_to_cited_sentences(index: Index) ->
     assert lead.text == "Friday." and quoted.text in BRIDGE.text and quoted.supported
 
 
+def test_a_model_sentence_that_only_restates_the_question_is_no_answer(index: Index) -> None:
+    answer = pipeline(index, ["The harbour bridge in Eastport did reopen [1]."]).ask("When did the harbour bridge in Eastport reopen?")
+    assert answer.fallback and "did reopen" not in answer.text
+    lead, quoted = answer.sentences
+    assert lead.text == "Friday." and quoted.text in BRIDGE.text and quoted.supported
+
+
 def test_a_sentence_the_model_left_in_the_source_language_is_translated(index: Index) -> None:
     copied = "Jembatan pelabuhan di Eastport dibuka kembali pada hari Jumat setelah perbaikan tiga minggu. [1]"
     translated = "The harbour bridge in Eastport reopened on Friday after three weeks of repairs."
@@ -201,6 +208,21 @@ def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budg
     assert answer.fallback and answer.text.endswith(f"From the Indonesian: “{original}” [1]")  # quoted either way
     assert len(llm.prompts) == 1 + translations  # the model's answer, then the translation tries
     assert {"generation_s", "translation_s"} <= answer.timings.keys()  # a refusal is not checked
+
+
+def test_a_model_sentence_left_untranslated_is_not_shown_as_the_answer_s_own_words(tmp_path: Path) -> None:
+    original = "Dan, juga tidak perlu berurusan dengan Hamas di Rafah."
+    unfaithful = "Dan, also doesn't need to worry about Hamas in Rafah."  # "dan" left over: never faithful
+    with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
+        ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
+        low = SupportSettings(accept=0.05, reject=0.05)  # hashing similarities across languages are tiny
+        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low, translation_budget_s=None)
+        llm = ScriptedChat(replies=[f"{original} [1]", *[unfaithful] * (2 * (1 + ALTERNATIVES))], prompts=[])
+        pipeline = ChatPipeline(Retriever(ix), llm, settings=settings)
+        pipeline._translator = LLMTranslator(llm, "qwen", TranslationCache(tmp_path / "t.sqlite"))
+        answer = pipeline.ask("Hamas in Rafah?")
+    # the model copied the Indonesian sentence and no translation of it was faithful: it is quoted, introduced
+    assert answer.fallback and answer.text == f"From the Indonesian: “{original}” [1]"
 
 
 def test_the_code_chosen_span_stays_the_checked_answers_first_sentence(index: Index) -> None:
