@@ -136,8 +136,10 @@ class EvidenceSettings:
     odd halves alike; 0.1: 0.640, 0.3: 0.633, 0.5: 0.603)."""
     translation_overlap_fewest: int = 3
     """The share counts at least this many roots: a translation with one or two plain words ("Dimana
-    stadium Bakhsi berada?" → stadium) gave the whole bonus to any sentence with that word ("City
-    Stadium, Penang") over the one naming Bakhsi."""
+    stadium Bakhsi berada?" → stadium) gave the whole bonus to any sentence with that word, and so
+    brought "… di City Stadium, Penang …" near the sentence naming Bakhsi, where its "City" became
+    the answer span. Dev news, extractive with translations (300): 3 → accuracy 0.710, 2 → 0.703,
+    4 → 0.707, 1 (the share itself) → 0.707."""
     passage_weight: float = 0.02
     """How much the passage's retrieval score (fused z-scores) adds, so that among near-equal
     sentences the one in the better-ranked passage wins."""
@@ -243,7 +245,8 @@ def rank_sentences(
     relevance = similarity + settings.overlap_weight * np.array([_overlap(terms, e.text) for e in bank.sentences], dtype=np.float32)
     if translation and settings.translation_overlap_weight:
         roots = content_roots(translation)
-        relevance += settings.translation_overlap_weight * np.array([_root_overlap(roots, e.text, settings.translation_overlap_fewest) for e in bank.sentences], dtype=np.float32)
+        shares = [_root_overlap(roots, e.text, settings.translation_overlap_fewest) for e in bank.sentences]
+        relevance += settings.translation_overlap_weight * np.array(shares, dtype=np.float32)
     if elsewhere is not None:
         relevance[[elsewhere(e.text) for e in bank.sentences]] = -np.inf
     if float(relevance.max()) < floor:  # the floors were calibrated on this score
