@@ -19,6 +19,7 @@ from rag.llm.errors import LLMUnavailableError
 from rag.prompting import CANNOT_ANSWER
 from rag.retrieval import Retriever
 from rag.translation import ALTERNATIVES, LLMTranslator, TranslationCache
+from rag.types import Answer
 from tests.helpers import ScriptedChat, make_article
 
 BRIDGE = make_article(
@@ -193,36 +194,35 @@ def test_the_as_of_stamp_is_the_date_of_the_newest_source_a_supported_sentence_c
     assert answer.as_of == HARVEST.date  # not the bridge report's 2024 date
 
 
-@pytest.mark.parametrize(("budget", "translations"), [(0.0, 0), (60.0, 1 + ALTERNATIVES), (None, 1 + ALTERNATIVES)])
-def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budget(tmp_path: Path, budget: float | None, translations: int) -> None:
-    original = "Dan, juga tidak perlu berurusan dengan Hamas di Rafah."
-    unfaithful = "Dan, also doesn't need to worry about Hamas in Rafah."  # "dan" left over: never faithful
+RAFAH = "Dan, juga tidak perlu berurusan dengan Hamas di Rafah."
+UNFAITHFUL = "Dan, also doesn't need to worry about Hamas in Rafah."  # "dan" left over: never faithful
+
+
+def ask_about_rafah(tmp_path: Path, llm: ScriptedChat, budget: float | None) -> Answer:
+    """"Hamas in Rafah?" over one Indonesian sentence, the scripted model also translating."""
     with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
-        ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
+        ix.add([make_article(RAFAH, "Serangan ke Rafah", source="Gatra.com", lang="id")])
         low = SupportSettings(accept=0.05, reject=0.05)  # hashing similarities across languages are tiny
         settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low, translation_budget_s=budget)
-        llm = ScriptedChat(replies=[CANNOT_ANSWER["en"], *[unfaithful] * (1 + ALTERNATIVES)], prompts=[])
         pipeline = ChatPipeline(Retriever(ix), llm, settings=settings)
         pipeline._translator = LLMTranslator(llm, "qwen", TranslationCache(tmp_path / "t.sqlite"))
-        answer = pipeline.ask("Hamas in Rafah?")
-    assert answer.fallback and answer.text.endswith(f"From the Indonesian: “{original}” [1]")  # quoted either way
+        return pipeline.ask("Hamas in Rafah?")
+
+
+@pytest.mark.parametrize(("budget", "translations"), [(0.0, 0), (60.0, 1 + ALTERNATIVES), (None, 1 + ALTERNATIVES)])
+def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budget(tmp_path: Path, budget: float | None, translations: int) -> None:
+    llm = ScriptedChat(replies=[CANNOT_ANSWER["en"], *[UNFAITHFUL] * (1 + ALTERNATIVES)], prompts=[])
+    answer = ask_about_rafah(tmp_path, llm, budget)
+    assert answer.fallback and answer.text.endswith(f"From the Indonesian: “{RAFAH}” [1]")  # quoted either way
     assert len(llm.prompts) == 1 + translations  # the model's answer, then the translation tries
     assert {"generation_s", "translation_s"} <= answer.timings.keys()  # a refusal is not checked
 
 
 def test_a_model_sentence_left_untranslated_is_not_shown_as_the_answer_s_own_words(tmp_path: Path) -> None:
-    original = "Dan, juga tidak perlu berurusan dengan Hamas di Rafah."
-    unfaithful = "Dan, also doesn't need to worry about Hamas in Rafah."  # "dan" left over: never faithful
-    with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
-        ix.add([make_article(original, "Serangan ke Rafah", source="Gatra.com", lang="id")])
-        low = SupportSettings(accept=0.05, reject=0.05)  # hashing similarities across languages are tiny
-        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low, translation_budget_s=None)
-        llm = ScriptedChat(replies=[f"{original} [1]", *[unfaithful] * (2 * (1 + ALTERNATIVES))], prompts=[])
-        pipeline = ChatPipeline(Retriever(ix), llm, settings=settings)
-        pipeline._translator = LLMTranslator(llm, "qwen", TranslationCache(tmp_path / "t.sqlite"))
-        answer = pipeline.ask("Hamas in Rafah?")
+    llm = ScriptedChat(replies=[f"{RAFAH} [1]", *[UNFAITHFUL] * (2 * (1 + ALTERNATIVES))], prompts=[])
+    answer = ask_about_rafah(tmp_path, llm, budget=None)
     # the model copied the Indonesian sentence and no translation of it was faithful: it is quoted, introduced
-    assert answer.fallback and answer.text == f"From the Indonesian: “{original}” [1]"
+    assert answer.fallback and answer.text == f"From the Indonesian: “{RAFAH}” [1]"
 
 
 def test_the_code_chosen_span_stays_the_checked_answers_first_sentence(index: Index) -> None:
