@@ -39,7 +39,7 @@ from rag.citations import Judge, SupportChecker, check_citations, split_cited
 from rag.coverage import coverage
 from rag.evidence import Evidence, SentenceBank, SentenceVectors, near_best, rank_sentences, select_evidence
 from rag.followup import keeps, referents, resolve
-from rag.language import detect_language
+from rag.language import detect_language, question_language
 from rag.languages import COPIED_WORDS, all_stopwords, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
@@ -141,7 +141,7 @@ class ChatPipeline:
         A time in the question ("last week", "kemarin", "in March 2024") becomes a filter on the
         articles' dates, counted from ``settings.as_of`` (rag/news/temporal.py), and leaves the question.
         """
-        lang = detect_language(question) or "en"
+        lang = question_language(question)
         frame, asked = question_timeframe(self, question, lang)
         if frame is not None:
             filters = frame.filters(filters)
@@ -180,7 +180,7 @@ class ChatPipeline:
     def _prepare(self, question: str, standalone: str, retrieval: Retrieval, timings: Timings, started: float) -> AnswerContext:
         """Evidence, span and coverage: everything the answer is written from."""
         hits = retrieval.hits[: self.settings.k]
-        lang = detect_language(question) or "en"
+        lang = question_language(question)
         bank = SentenceBank.build(hits, self.sentence_vectors)
         cross_lingual = bool(hits) and is_foreign(hits[0], lang)
         # "… in Cairo?": a sentence about another place does not answer it
@@ -317,7 +317,7 @@ class ChatPipeline:
         if conversation is None or not conversation.turns:
             return question
         previous = conversation.turns[-1]
-        lang = detect_language(question) or detect_language(previous.standalone_question) or "en"
+        lang = question_language(question, default=question_language(previous.standalone_question))
         resolved, carried = resolve(question, referents(previous.standalone_question, previous.span, lang), lang)
         if self.model is None:
             return resolved if carried else f"{previous.standalone_question} {question}"

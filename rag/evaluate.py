@@ -151,9 +151,9 @@ def score(item: QAItem, answer: Answer) -> QuestionResult:
 
 
 def _question_language(question: str) -> str:
-    from rag.language import detect_language
+    from rag.language import question_language
 
-    return detect_language(question) or "en"
+    return question_language(question)
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any
 
-from rag.languages import LANGUAGES
+from rag.languages import LANGUAGES, question_patterns
 
 # Below this many letters the identifier's answer is noise ("hello" comes out Breton).
 MIN_LETTERS = 20
@@ -77,3 +77,15 @@ def _served_by_its_words(text: str, label: str) -> str | None:
         return None
     code, lang = max(LANGUAGES.items(), key=lambda item: sum(w in item[1].stopwords for w in words))
     return code if sum(w in lang.stopwords for w in words) / len(words) >= _FUNCTION_SHARE else None
+
+
+def question_language(question: str, default: str = "en") -> str:
+    """The language to answer ``question`` in: the detected one, else the one served language whose
+    question words ("berapakah") or function words ("apa") it uses — "Berapakah usia PBB" and "Apa
+    kata Blinken?" are too short for the identifier, and were answered in English —, else ``default``."""
+    if found := detect_language(question):
+        return found
+    asking = {code for code in LANGUAGES if any(pattern.search(question) for _, pattern in question_patterns(code))}
+    if len(asking) == 1:
+        return asking.pop()
+    return _served_by_its_words(question, label="") or default

@@ -9,7 +9,7 @@ import pytest
 
 from rag.chat import ChatPipeline
 from rag.index import Index
-from rag.language import detect_language
+from rag.language import detect_language, question_language
 from rag.languages import language
 from rag.retrieval import Retriever
 from tests.helpers import make_article
@@ -82,3 +82,17 @@ def test_a_short_question_is_the_language_of_its_words_not_of_its_names() -> Non
     assert detect_language("Who is the Chidi Okonkwo?") == "en"  # the identifier alone says Xhosa
     assert detect_language("When did Chidi Okonkwo die?") == "en"  # … and Nigerian Pidgin
     assert detect_language("Wer ist der Bundeskanzler von Deutschland?") == "de"  # no served language's words: as identified
+
+
+@pytest.mark.parametrize(("question", "lang"), [("Berapakah usia PBB", "id"), ("Siapa Jokowi?", "id"), ("Apa kata Blinken?", "id"),
+                                                 ("Who is Jokowi?", "en"), ("And Rafah?", "en")])  # fmt: skip
+def test_a_question_too_short_to_identify_is_the_language_of_its_question_or_function_words(question: str, lang: str) -> None:
+    assert detect_language(question) is None  # under 20 letters: the identifier's answer would be noise
+    assert question_language(question) == lang
+
+
+def test_a_short_indonesian_question_is_answered_in_indonesian(tmp_path: Path) -> None:
+    index = Index.create(tmp_path / "ix", embedder="hashing")
+    index.add([make_article("Farmers in the Green Valley reported a record apple harvest this autumn.", "Apple harvest")])
+    answer = ChatPipeline(Retriever(index), None).ask("Siapa Jokowi?")
+    assert answer.refused and answer.text == language("id").refusal
