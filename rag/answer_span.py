@@ -405,16 +405,22 @@ def _is_role(word: str) -> bool:
 
 
 def _trim_unit(sentence: str, start: int, end: int) -> int:
-    """The number with its scale and unit words, not the words after them ("90 menit di Jakarta",
-    "tiga bom mengguncang": a verb)."""
+    """The number with its scale and unit words, not the words after them: an amount ends at a
+    function word or preposition ("90 menit di Jakarta", "25 km sebelah selatan", "300.000 orang
+    hingga") and before a verb ("tiga bom mengguncang")."""
     words = list(re.finditer(r"\S+", sentence[start:end]))
-    kept = end
-    for w in reversed(words[1:]):
-        if w.group().lower() in _STOP or _is_verb(w.group().lower()):
+    number = next((i for i, w in enumerate(words) if re.match(r"\d", w.group()) or w.group().lower() in number_words()), 0)
+    kept = next((start + w.start() for w in words[number + 1 :] if w.group().lower() in _STOP | _AMOUNT_ENDS), end)
+    for w in reversed([w for w in words[1:] if start + w.start() < kept]):
+        if _is_verb(w.group().lower()):
             kept = start + w.start()
         else:
             break
     return len(sentence[:kept].rstrip(" ,.;:")) if kept else kept
+
+
+_AMOUNT_ENDS = frozenset({"hingga", "sampai", "sebelah", "sejak", "selama", "until", "since"})
+"""Prepositions that are not stopwords: what follows them is not part of the amount."""
 
 
 def _is_verb(word: str) -> bool:

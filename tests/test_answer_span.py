@@ -37,6 +37,9 @@ def span_text(question: str, sentence: str, lang: str = "en") -> str | None:
         ("How long does the Tribute to Teguh Karya concert last?", "Konser Tribute to Teguh Karya berlangsung selama 90 menit.",
          "90 menit"),
         ("Where did the plane crash?", "Pesawat itu jatuh di Medan pada hari Senin.", "Medan"),
+        # an amount ends at a preposition
+        ("How far is the old fort from the city?", "Benteng itu berdiri sekitar 25 km sebelah selatan kota.", "sekitar 25 km"),
+        ("How many people were evacuated?", "Sebanyak 300.000 orang hingga kemarin dievakuasi dari pantai.", "300.000 orang"),
     ],
 )  # fmt: skip
 def test_the_span_is_copied_from_the_sentence(question: str, sentence: str, span: str) -> None:
