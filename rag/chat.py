@@ -274,17 +274,16 @@ class ChatPipeline:
         return context.answer(checked, with_lead_span(context, spans), lead=lead)
 
     def _in_language(self, sentence: str, lang: str, foreign_words: set[str], retry_until: float | None = None) -> str | None:
-        """The sentence in the asker's language, or None for one in another language that could not
-        be translated faithfully: shown as it is, it would read as the answer's own words. The small
-        local model sometimes copies source phrases ("would be a "sebuah kesalahan"") instead of
-        translating them; such a sentence is translated on its own afterwards (translating the
-        sources beforehand instead cost 15-30 s of time to first token)."""
+        """The sentence in the asker's language, or None when it is not (another language, or source
+        phrases copied into it) and no faithful translation of it can be had: shown as it is, it
+        would read as the answer's own words. The small local model sometimes copies source phrases
+        ("would be a "sebuah kesalahan"") instead of translating them; such a sentence is translated
+        on its own afterwards (translating the sources beforehand instead cost 15-30 s of time to
+        first token)."""
         copied = plain_words(sentence) & foreign_words
-        written_in = detect_language(sentence)
-        if written_in in (None, lang) and len(copied) < COPIED_WORDS:
+        if detect_language(sentence) in (None, lang) and len(copied) < COPIED_WORDS:
             return sentence
-        translated = self._translate(sentence, lang, retry_until)
-        return translated if translated is not None or written_in in (None, lang) else None
+        return self._translate(sentence, lang, retry_until)
 
     def _translated_or_quoted(self, text: str, evidence: Evidence, lang: str, retry_until: float | None = None) -> str:
         """An evidence sentence in the asker's language, or quoted as it is, introduced in that

@@ -69,9 +69,9 @@ def detect_language(text: str) -> str | None:
     return str(label)
 
 
-def _served_by_its_words(text: str, label: str) -> str | None:
+def _served_by_its_words(text: str, label: str | None = None) -> str | None:
     """The served language (``rag.languages``) a short text's function words are, when the identifier
-    named another one: "who", "is", "the" make "Who is the Chidi Okonkwo?" English."""
+    named another one (``label``) or none: "who", "is", "the" make "Who is the Chidi Okonkwo?" English."""
     words = re.findall(r"[^\W\d_]+", text.lower())
     if label in LANGUAGES or not words:
         return None
@@ -88,4 +88,4 @@ def question_language(question: str, default: str = "en") -> str:
     asking = {code for code in LANGUAGES if any(pattern.search(question) for _, pattern in question_patterns(code))}
     if len(asking) == 1:
         return asking.pop()
-    return _served_by_its_words(question, label="") or default
+    return _served_by_its_words(question) or default
