@@ -126,7 +126,7 @@ class _Asked:
 
     @classmethod
     def of(cls, question: str, translation: str | None = None) -> _Asked:
-        words = _words(question) | (_words(translation) if translation else _source_words(question))
+        words = content_words(question) | (content_words(translation) if translation else _source_words(question))
         names = {m.group().lower() for m in re.finditer(r"(?<![\w'])[A-Z][\w\-]+", question) if m.start() > 0 and m.group().lower() not in _STOP}
         meeting = any(re.search(lang.meeting, question, re.IGNORECASE) for lang in LANGUAGES.values())
         units = _asked_units(question)
@@ -214,7 +214,8 @@ STRONG_CANDIDATE = -0.3
 sentence one that answers; a weaker one is only a phrase of the right kind somewhere in it."""
 
 
-def _words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """``text``'s lower-case words without the stopwords of any served language."""
     return {w for w in re.findall(r"\w+", text.lower()) if w not in _STOP}
 
 
@@ -404,23 +405,23 @@ def _is_role(word: str) -> bool:
     return bool(terms(word)) and (not name_terms(word) or is_place_word(word))
 
 
+_AMOUNT_ENDS = _STOP | frozenset({"hingga", "sampai", "sebelah", "sejak", "selama", "until", "since"})
+"""Function words and the prepositions that are not stopwords: what follows them is not part of an amount."""
+
+
 def _trim_unit(sentence: str, start: int, end: int) -> int:
     """The number with its scale and unit words, not the words after them: an amount ends at a
     function word or preposition ("90 menit di Jakarta", "25 km sebelah selatan", "300.000 orang
     hingga") and before a verb ("tiga bom mengguncang")."""
     words = list(re.finditer(r"\S+", sentence[start:end]))
     number = next((i for i, w in enumerate(words) if re.match(r"\d", w.group()) or w.group().lower() in number_words()), 0)
-    kept = next((start + w.start() for w in words[number + 1 :] if w.group().lower() in _STOP | _AMOUNT_ENDS), end)
+    kept = next((start + w.start() for w in words[number + 1 :] if w.group().lower() in _AMOUNT_ENDS), end)
     for w in reversed([w for w in words[1:] if start + w.start() < kept]):
         if _is_verb(w.group().lower()):
             kept = start + w.start()
         else:
             break
     return len(sentence[:kept].rstrip(" ,.;:")) if kept else kept
-
-
-_AMOUNT_ENDS = frozenset({"hingga", "sampai", "sebelah", "sejak", "selama", "until", "since"})
-"""Prepositions that are not stopwords: what follows them is not part of the amount."""
 
 
 def _is_verb(word: str) -> bool:
@@ -437,7 +438,7 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
     best: tuple[float, str] | None = None
     for start, end, prior in _candidates(slot, sentence, question):
         text = sentence[start:end].strip(" ,.;:")
-        words = _words(text)
+        words = content_words(text)
         if slot in ("who", "which") and text.split()[-1].lower() in names:
             continue  # "Menteri ... Antony Blinken" does not answer "Who did Blinken meet?"
         own_words = question.own(words)
@@ -466,7 +467,7 @@ def _best_candidate(slot: str, sentence: str, question: _Asked) -> tuple[float, 
             score += CHANGE_WEIGHT  # … and the new one, which the question asks for unless it says "from"
         if question.units and any(_same_unit(w, question.units) for w in text.split()[1:]):
             score += 0.5  # "tiga bom" for "how many bombs"
-        if slot != "how_many" and (m := _NAMELY.search(sentence[:start])) and _words(m.group()) & asked:
+        if slot != "how_many" and (m := _NAMELY.search(sentence[:start])) and content_words(m.group()) & asked:
             score += NAMELY_BONUS  # "kapsul antariksanya, yakni Shenzhou" for "the name of the space capsule"
         if own and not words & names and any(_beside(sentence, start, end, name) for name in own):
             score += BESIDE_BONUS

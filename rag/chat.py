@@ -12,7 +12,6 @@ evidence sentences.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,13 +33,13 @@ from rag.answer_context import (
     stamped,
     with_lead_span,
 )
-from rag.answer_span import find_span, question_slot, slot_fit
+from rag.answer_span import content_words, find_span, question_slot, slot_fit
 from rag.citations import Judge, SupportChecker, check_citations, split_cited
 from rag.coverage import coverage
 from rag.evidence import Evidence, SentenceBank, SentenceVectors, near_best, rank_sentences, select_evidence
 from rag.followup import keeps, referents, resolve
 from rag.language import detect_language, question_language
-from rag.languages import COPIED_WORDS, all_stopwords, language
+from rag.languages import COPIED_WORDS, language
 from rag.llm.text import TextModel, as_text_model
 from rag.news.date_check import question_date_check
 from rag.news.temporal import frame_refusal, nothing_answer, question_timeframe
@@ -337,8 +336,7 @@ def _restates(sentence: str, question: str) -> bool:
     """The sentence has no word the question lacks ("The drug works as a neuraminidase inhibitor …"
     for "Which drug works as a neuraminidase inhibitor …?", or the question copied): it answers
     nothing, however well its source supports it."""
-    stop = all_stopwords()
-    return not {w for w in re.findall(r"\w+", sentence.lower()) if w not in stop} - set(re.findall(r"\w+", question.lower()))
+    return not content_words(sentence) - content_words(question)
 
 
 def _asked_as(events: Iterator[Event], question: str, lang: str, whole: bool) -> Iterator[Event]:
