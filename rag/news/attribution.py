@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from rag.answer_context import introduction
 from rag.languages import language
-from rag.news.lexicon import LEXICON_DIR, place_names
+from rag.news.lexicon import LEXICON_DIR, place_name_in, place_names
 from rag.news.lookup import SpeakerQuery, find_quotes, name_terms, same_place, short_date
 from rag.news.reports import COVERED, attributed, coverage
 from rag.news.store import StoredQuote, fold, terms
@@ -194,10 +194,12 @@ def _translate(pipeline, text: str, lang: str) -> tuple[str, bool]:  # noqa: ANN
 
 
 def _place_name(place: str | None, lang: str) -> str | None:
-    """"Kairo" for an English reader is "Cairo" (places.toml's keys are the English names)."""
-    if not place or lang != "en":
+    """The place as the asker's language names it: "Kairo" is "Cairo" to an English reader, and the
+    "Cairo" of a Gatra dateline "Kairo" to an Indonesian one, as the article's own sentences write it."""
+    if not place:
         return place
-    return next((canonical for canonical, variants in place_names().items() if fold(place) in {fold(v) for v in variants}), place)
+    canonical = next((c for c, variants in place_names().items() if fold(place) in {fold(v) for v in (c, *variants)}), None)
+    return (canonical and place_name_in(canonical, lang)) or place
 
 
 def _display_name(asked: str, resolved: str) -> str:

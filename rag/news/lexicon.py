@@ -18,10 +18,24 @@ FALLBACK_LANGUAGE = "en"
 
 
 @functools.cache
+def _places() -> dict[str, dict]:
+    return tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8")).get("places", {})
+
+
+@functools.cache
 def place_names() -> dict[str, tuple[str, ...]]:
     """``lexicons/places.toml``: each place's English name → its other spellings ("Egypt" → ("Mesir",))."""
-    data = tomllib.loads((LEXICON_DIR / "places.toml").read_text(encoding="utf-8"))
-    return {canonical: tuple(variants) for canonical, variants in data.get("places", {}).items()}
+    return {canonical: tuple(dict.fromkeys([*(v for lang, v in entry.items() if lang != "also"), *entry.get("also", ())]))
+            for canonical, entry in _places().items()}  # fmt: skip
+
+
+def place_name_in(place: str, lang: str) -> str | None:
+    """The name ``lang``'s readers know the place by ("Cairo" → "Kairo" in Indonesian), given its English
+    name; None when ``places.toml`` has none for that language."""
+    entry = _places().get(place)
+    if entry is None or lang == "en":
+        return entry and place
+    return entry.get(lang) if lang != "also" else None
 
 
 class LexiconError(RagError):

@@ -137,6 +137,16 @@ def test_extractive_attribution_answer_cites_his_cairo_statements(index: Path) -
         assert source.hit.passage.start <= source.support_start < source.hit.passage.end
 
 
+def test_an_attribution_answer_names_each_place_as_the_askers_language_does(index: Path) -> None:
+    # the Gatra article's dateline writes "Cairo", its sentences "di Kairo": one reader, one name
+    with Index.open(index) as ix:
+        pipeline = ChatPipeline(Retriever(ix))
+        indonesian = pipeline.ask("Apa kata Blinken di Kairo?").text
+        english = pipeline.ask("What did Blinken say in Cairo?").text
+    assert ", Kairo)" in indonesian and ", Cairo)" not in indonesian
+    assert ", Cairo)" in english and ", Kairo)" not in english
+
+
 def test_unknown_speaker_falls_back_to_ordinary_retrieval(index: Path) -> None:
     with Index.open(index) as ix:
         answer = ChatPipeline(Retriever(ix)).ask("What did Zorblax say about Rafah?")
