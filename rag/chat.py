@@ -47,6 +47,7 @@ from rag.other_copies import from_other_copies
 from rag.places import asked_places, elsewhere, recognised
 from rag.prompting import cannot_answer, format_sources, is_refusal, language_name, load_prompt
 from rag.retrieval import Retrieval, Retriever
+from rag.titles import english_titles
 from rag.types import Answer, AnswerSentence, Filters, Hit, Timings
 
 if TYPE_CHECKING:
@@ -281,7 +282,7 @@ class ChatPipeline:
         first token)."""
         copied = plain_words(sentence) & foreign_words
         if detect_language(sentence) in (None, lang) and len(copied) < COPIED_WORDS:
-            return sentence
+            return english_titles(sentence) if lang == "en" else sentence  # the titles it copied with a name
         return self._translate(sentence, lang, retry_until)
 
     def _translated_or_quoted(self, text: str, evidence: Evidence, lang: str, retry_until: float | None = None) -> str:

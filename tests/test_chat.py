@@ -218,6 +218,18 @@ def test_a_fallback_sentence_is_translated_and_retried_only_within_the_time_budg
     assert {"generation_s", "translation_s"} <= answer.timings.keys()  # a refusal is not checked
 
 
+def test_a_title_copied_with_a_name_is_given_in_english(tmp_path: Path) -> None:
+    original = "Blinken bertemu Menteri Luar Negeri Mesir Sameh Shoukry di Kairo pada hari Kamis."
+    with Index.create(tmp_path / "id-ix", embedder="hashing") as ix:
+        ix.add([make_article(original, "Blinken di Kairo", source="Gatra.com", lang="id")])
+        low = SupportSettings(accept=0.05, reject=0.05)  # hashing's cross-lingual similarities, as above
+        settings = AnswerSettings(k=1, evidence=EvidenceSettings(min_score_cross_lingual=0.05), support=low)
+        llm = ScriptedChat(replies=["Blinken met Menteri Luar Negeri Mesir Sameh Shoukry in Cairo. [1]"], prompts=[])
+        answer = ChatPipeline(Retriever(ix), llm, settings=settings).ask("Blinken in Cairo with Sameh Shoukry?")
+    assert not answer.fallback and "Blinken met Egypt's Foreign Minister Sameh Shoukry in Cairo. [1]" in answer.text
+    assert "Menteri" not in answer.text
+
+
 def test_a_model_sentence_left_untranslated_is_not_shown_as_the_answer_s_own_words(tmp_path: Path) -> None:
     llm = ScriptedChat(replies=[f"{RAFAH} [1]", *[UNFAITHFUL] * (2 * (1 + ALTERNATIVES))], prompts=[])
     answer = ask_about_rafah(tmp_path, llm, budget=None)
