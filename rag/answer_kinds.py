@@ -85,6 +85,13 @@ def asked_kind(question: str) -> AskedKind:
 
 
 @functools.cache
+def kind_words(*nouns: str) -> frozenset[str]:
+    """The words that name any of ``nouns``' kinds in a sentence ("party" → partai, party)."""
+    kinds, _ = _lexicon()
+    return frozenset(w for noun in nouns for w in kinds.get(noun, ()))
+
+
+@functools.cache
 def _kind_of() -> dict[str, str]:
     """The kind each word of another language names ("danau" → lake): an Indonesian question's noun."""
     kinds, _ = _lexicon()

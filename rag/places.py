@@ -96,6 +96,12 @@ def spellings(name: str) -> list[str]:
     return _variants().get(name.lower(), [name])
 
 
+def canonical_place(name: str) -> str | None:
+    """The English name the place lexicon files ``name`` under ("Kairo" → "Cairo"), or None."""
+    every = _variants().get(name.strip().lower())
+    return every[0] if every else None
+
+
 def _spellings(places: Iterable[str]) -> list[str]:
     return [spelling for place in places for spelling in spellings(place)]
 

@@ -31,9 +31,53 @@ def render_span(span: Span, asker: Language, source_lang: str | None) -> str:
     for meaning, word in source.glossary.items():
         if meaning in asker.glossary and word != asker.glossary[meaning]:
             text = re.sub(rf"\b{re.escape(word)}\b", asker.glossary[meaning], text, flags=re.IGNORECASE)
-    if span.slot == "how_many" and source.code == "id" and asker.code == "en":  # a range: "3.4 percent dan 6.35 percent"
-        text = re.sub(r"\bdan(?=\s+\d)", "and", text)
+    if source.code == "id" and asker.code == "en":
+        text = _joins_rendered(text)
+    text = _places_rendered(text, asker.code)
     return _ordinary_words_rendered(text, source.code, asker.code)
+
+
+def _places_rendered(text: str, asker: str) -> str:
+    """A span that is a place, or a list with places, named as the asker's language names them
+    ("Korea Selatan" → "South Korea"; "Arab Saudi and Kuwait" → "Saudi Arabia and Kuwait"). A place
+    inside a longer name stays: "Partai Demokratik Jepang" is that party's name."""
+    from rag.news.lexicon import place_name_in
+    from rag.places import canonical_place
+
+    members = re.split(r"(, | and | or | dan | atau )", text)
+    members[::2] = [((canonical := canonical_place(m)) and place_name_in(canonical, asker)) or m for m in members[::2]]
+    return "".join(members)
+
+
+_NUMERAL = r"(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+_RANGE = re.compile(rf"\b({_NUMERAL}) (?:hingga|sampai) (?={_NUMERAL}\b)")
+_NAME = r"[A-Z][\w\-']*(?: [A-Z][\w\-']*)?"
+_LIST = re.compile(rf"^(?P<first>{_NAME}(?:, {_NAME})*),? (?P<join>dan|atau) (?P<rest>[A-Z].*)$")
+
+
+def _joins_rendered(text: str) -> str:
+    """An Indonesian span's joins in English: a range "five hingga ten" is "five to ten"; amounts or a
+    list of names joined by "dan" ("Kesultanan Banten dan Kesultanan Palembang", "3.4 percent dan
+    6.35 percent") are joined by "and". A name with "dan" inside it stays as it is: one of an
+    institution ("Departemen Kebudayaan dan Pariwisata") or of three words or more before it
+    ("Asosiasi Industri Permebelan dan Kerajinan Indonesia")."""
+    text = _RANGE.sub(r"\1 to ", text)
+    text = re.sub(rf"(?<=\w) dan (?={_NUMERAL}\b)", " and ", text)
+    m = _LIST.match(text)
+    if m is None:
+        return text
+    first_word = m.group("first").split()[0]
+    if _is_institution(first_word) and m.group("rest").split()[0] != first_word:
+        return text
+    return f"{m.group('first')} {'and' if m.group('join') == 'dan' else 'or'} {m.group('rest')}"
+
+
+def _is_institution(word: str) -> bool:
+    """"Departemen", "Badan", "Komisi": a word that opens the name of one body (answer_kinds' kinds of body)."""
+    from rag.answer_kinds import kind_words
+
+    return word.lower() in kind_words("organisation", "ministry", "department", "agency", "body", "council", "commission",
+                                      "committee", "party", "association", "university", "institution", "company")  # fmt: skip
 
 
 def _ordinary_words_rendered(text: str, source: str, asker: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer_span import find_span, question_slot
+from rag.answer_span import Span, find_span, question_slot
 from rag.span_render import render_span
 from rag.chat import AnswerSettings, ChatPipeline
 from rag.citations import SupportSettings
@@ -62,6 +62,26 @@ def test_the_span_is_written_as_the_asker_reads_it() -> None:
     assert found is not None and render_span(found, ENGLISH, "id") == "2,693 meters"
     found = find_span("When was the referendum held?", "en", evidence("Referendum digelar pada 15 Oktober 2005."))
     assert found is not None and render_span(found, ENGLISH, "id") == "15 October 2005"
+
+
+@pytest.mark.parametrize(
+    ("copied", "read"),
+    [
+        ("Korea Selatan", "South Korea"),  # a place by its English name
+        ("Arab Saudi dan Kuwait", "Saudi Arabia and Kuwait"),  # a list of names joined in English
+        ("Timika, Jayapura, Nabire dan Sorong", "Timika, Jayapura, Nabire and Sorong"),
+        ("sekitar 70 juta jiwa", "about 70 million people"),  # an amount's unit
+        ("lima hingga sepuluh", "five to ten"),  # a range
+        ("10 derajat", "10 degrees"),
+        # names stay: a place inside a party's name, "dan" inside an institution's or a long name
+        ("Partai Demokratik Jepang", "Partai Demokratik Jepang"),
+        ("Departemen Kebudayaan dan Pariwisata", "Departemen Kebudayaan dan Pariwisata"),
+        ("Asosiasi Industri Permebelan dan Kerajinan Indonesia", "Asosiasi Industri Permebelan dan Kerajinan Indonesia"),
+    ],
+)
+def test_an_indonesian_span_reads_as_english_where_it_is_no_name(copied: str, read: str) -> None:
+    span = Span("which", copied, evidence(copied)[0])
+    assert render_span(span, ENGLISH, "id") == read
 
 
 def test_extractive_answer_leads_with_the_span_and_quotes_the_source(tmp_path: Path) -> None:

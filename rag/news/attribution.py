@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 
 from rag.answer_context import introduction
 from rag.languages import language
-from rag.news.lexicon import LEXICON_DIR, place_name_in, place_names
+from rag.news.lexicon import LEXICON_DIR, place_name_in
 from rag.news.lookup import SpeakerQuery, find_quotes, name_terms, same_place, short_date
 from rag.news.reports import COVERED, attributed, coverage
-from rag.news.store import StoredQuote, fold, terms
+from rag.news.store import StoredQuote, terms
+from rag.places import canonical_place
 from rag.types import Answer, AnswerSentence, Filters, Hit, Source
 
 if TYPE_CHECKING:
@@ -196,9 +197,7 @@ def _translate(pipeline, text: str, lang: str) -> tuple[str, bool]:  # noqa: ANN
 def _place_name(place: str | None, lang: str) -> str | None:
     """The place as the asker's language names it: "Kairo" is "Cairo" to an English reader, and the
     "Cairo" of a Gatra dateline "Kairo" to an Indonesian one, as the article's own sentences write it."""
-    if not place:
-        return place
-    canonical = next((c for c, variants in place_names().items() if fold(place) in {fold(v) for v in (c, *variants)}), None)
+    canonical = canonical_place(place) if place else None
     return (canonical and place_name_in(canonical, lang)) or place
 
 
