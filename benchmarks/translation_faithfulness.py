@@ -31,11 +31,13 @@ DATASET = DATA / "dev" / "xling_en_q_id_news_facqa"
 def evidence_sentences(pipeline, question: str) -> list[str]:  # noqa: ANN001 - a ChatPipeline
     """The foreign-language evidence sentences the pipeline would quote or translate for ``question``."""
     from rag.answer_context import in_order, is_foreign
+    from rag.language import question_language
     from rag.types import Timings
 
     started = time.perf_counter()
     retrieval = pipeline.retriever.find(question, k=pipeline.settings.k, translate=False)
-    context = pipeline._prepare(question, question, retrieval, Timings(), started)  # noqa: SLF001 - the evidence the answer uses
+    lang = question_language(question)
+    context = pipeline._prepare(question, question, retrieval, Timings(), started, lang)  # noqa: SLF001 - the evidence the answer uses
     if pipeline.refusal(context) is not None:
         return []
     return [e.text for e in in_order(context.evidence) if e.hit and is_foreign(e.hit, "en")]

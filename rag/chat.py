@@ -159,7 +159,7 @@ class ChatPipeline:
         retrieval = self.retriever.find(standalone, k=max(k, retrieve_k or k), filters=filters, translate=False)
         timings = Timings(retrieval_s=time.perf_counter() - started)
         yield Retrieved(question, standalone, retrieval.hits)
-        context = self._prepare(question, standalone, retrieval, timings, started)
+        context = self._prepare(question, standalone, retrieval, timings, started, lang)
         if frame is not None and (refusal := self.refusal(context)) is not None:  # nothing of then answers it
             yield Token(refusal := frame_refusal(frame, lang))
             answer = context.answer((), {}, refused=True, text=refusal)
@@ -177,10 +177,10 @@ class ChatPipeline:
             conversation.turns.append(answer)
         yield Completed(answer)
 
-    def _prepare(self, question: str, standalone: str, retrieval: Retrieval, timings: Timings, started: float) -> AnswerContext:
-        """Evidence, span and coverage: everything the answer is written from."""
+    def _prepare(self, question: str, standalone: str, retrieval: Retrieval, timings: Timings, started: float,
+                 lang: str) -> AnswerContext:
+        """Evidence, span and coverage: everything the answer is written from, for a question in ``lang``."""
         hits = retrieval.hits[: self.settings.k]
-        lang = question_language(question)
         bank = SentenceBank.build(hits, self.sentence_vectors)
         cross_lingual = bool(hits) and is_foreign(hits[0], lang)
         # "… in Cairo?": a sentence about another place does not answer it
@@ -188,7 +188,7 @@ class ChatPipeline:
         excluded = (lambda sentence: elsewhere(sentence, places)) if places else None
 
         def rank(bank: SentenceBank, cross_lingual: bool) -> list[Evidence]:
-            return rank_sentences(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual,
+            return rank_sentences(standalone, bank, self.embedder, self.settings.evidence, cross_lingual=cross_lingual, lang=lang,
                                   translation=retrieval.translation, query_vector=retrieval.query_vector,
                                   fits=slot_fit(standalone, lang, retrieval.translation), elsewhere=excluded)  # fmt: skip
 
