@@ -28,6 +28,8 @@ def render_span(span: Span, asker: Language, source_lang: str | None) -> str:
     for name, number in source.months.items():
         if number in months_by_number:
             text = re.sub(rf"\b{name}\b", months_by_number[number].title(), text, flags=re.IGNORECASE)
+    if source.code == "en":  # the other English words for the glossary's meanings: "over 345" is "more than 345"
+        text = re.sub(r"\b(over|around|almost)(?=\s+\d)", lambda m: _ENGLISH_SAME[m.group(1).lower()], text, flags=re.IGNORECASE)
     for meaning, word in source.glossary.items():
         if meaning in asker.glossary and word != asker.glossary[meaning]:
             text = re.sub(rf"\b{re.escape(word)}\b", asker.glossary[meaning], text, flags=re.IGNORECASE)
@@ -78,6 +80,9 @@ def _is_institution(word: str) -> bool:
 
     return word.lower() in kind_words("organisation", "ministry", "department", "agency", "body", "council", "commission",
                                       "committee", "party", "association", "university", "institution", "company")  # fmt: skip
+
+
+_ENGLISH_SAME = {"over": "more than", "around": "about", "almost": "nearly"}
 
 
 def _ordinary_words_rendered(text: str, source: str, asker: str) -> str:

@@ -12,7 +12,7 @@ from rag.chat import AnswerSettings, ChatPipeline
 from rag.citations import SupportSettings
 from rag.evidence import Evidence, EvidenceSettings
 from rag.index import Index
-from rag.languages import ENGLISH
+from rag.languages import ENGLISH, INDONESIAN
 from rag.retrieval import Retriever
 from tests.helpers import make_article
 
@@ -82,6 +82,11 @@ def test_the_span_is_written_as_the_asker_reads_it() -> None:
 def test_an_indonesian_span_reads_as_english_where_it_is_no_name(copied: str, read: str) -> None:
     span = Span("which", copied, evidence(copied)[0])
     assert render_span(span, ENGLISH, "id") == read
+
+
+def test_an_english_amount_reads_as_indonesian() -> None:
+    span = Span("how_many", "over 345", evidence("over 345")[0])
+    assert render_span(span, INDONESIAN, "en") == "lebih dari 345"
 
 
 def test_extractive_answer_leads_with_the_span_and_quotes_the_source(tmp_path: Path) -> None:
