@@ -228,7 +228,7 @@ def _candidates(slot: str, sentence: str, asked: _Asked) -> list[tuple[int, int,
             for run_start, end in runs:
                 words = sentence[run_start:end].split()  # the prior counts a title too: it marks a person
                 start = _without_title(sentence, run_start, end) if slot == "who" else run_start
-                if end <= start or _is_dateline_word(sentence, start, end):
+                if end <= start or _is_dateline_word(sentence, start, end) or _modifies(sentence, start, end):
                     continue
                 if len(words) == 1 and (_opens_clause(sentence, start) or (start, end) != runs[0]) and is_common_word(words[0]):
                     continue  # "Sedang obat …", "Sebuah kompleks …", "Pusat [Peluncuran] Jiuquan": a capital, no name
@@ -314,6 +314,14 @@ def _person_prior(sentence: str, run_start: int, start: int, end: int) -> float:
         return -0.2
     before = sentence[:run_start].split()[-1:]
     return 0.4 if start > run_start or (before and _is_title(before[0])) else 0.2
+
+
+def _modifies(sentence: str, start: int, end: int) -> bool:
+    """The name qualifies what follows it and is not the answer itself: a possessive before a common
+    noun ("at Islam's most holy site" for "Where did the stampede happen?") or a currency's country
+    ("NZ $ 26 million")."""
+    after = sentence[end:]
+    return bool(re.search(r"['’]s$", sentence[start:end].rstrip()) and re.match(r"\s+[a-z]", after) or re.match(r"\s*\$", after))
 
 
 def _is_dateline_word(sentence: str, start: int, end: int) -> bool:

@@ -40,6 +40,9 @@ def span_text(question: str, sentence: str, lang: str = "en") -> str | None:
         # an amount ends at a preposition
         ("How far is the old fort from the city?", "Benteng itu berdiri sekitar 25 km sebelah selatan kota.", "sekitar 25 km"),
         ("How many people were evacuated?", "Sebanyak 300.000 orang hingga kemarin dievakuasi dari pantai.", "300.000 orang"),
+        # a name that qualifies the noun after it is not the answer
+        ("Where did the stampede happen?", "The stampede at Islam's most holy site happened at Jamarat Bridge.", "Jamarat Bridge"),
+        ("Who won the flag referendum?", "the government will hold two referendums at a cost of NZ $ 26 million.", None),
     ],
 )  # fmt: skip
 def test_the_span_is_copied_from_the_sentence(question: str, sentence: str, span: str) -> None:
