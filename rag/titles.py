@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
 
 from rag.news.lexicon import LEXICON_DIR, place_name_in, place_names
 
@@ -23,13 +24,12 @@ def _lexicon() -> dict[str, dict[str, str]]:
 @functools.cache
 def _countries_id() -> dict[str, str]:
     """Indonesian country (and place) names → English: "Mesir" → "Egypt", "AS" → "United States"."""
-    named = {place_name_in(c, "id"): c for c in place_names()}
-    named.pop(None, None)
-    return {**named, "AS": "United States"}
+    named = {name: c for c in place_names() if (name := place_name_in(c, "id"))}
+    return {**named, "AS": "United States"}  # titles write "Menlu AS", a reader "Amerika Serikat"
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # the longest first
 
 
 @functools.cache

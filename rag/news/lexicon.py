@@ -25,17 +25,21 @@ def _places() -> dict[str, dict]:
 @functools.cache
 def place_names() -> dict[str, tuple[str, ...]]:
     """``lexicons/places.toml``: each place's English name → its other spellings ("Egypt" → ("Mesir",))."""
-    return {canonical: tuple(dict.fromkeys([*(v for lang, v in entry.items() if lang != "also"), *entry.get("also", ())]))
-            for canonical, entry in _places().items()}  # fmt: skip
+    out = {}
+    for canonical, entry in _places().items():
+        spellings = [name for key, name in entry.items() if key != "also"] + list(entry.get("also", ()))
+        out[canonical] = tuple(dict.fromkeys(spellings))
+    return out
 
 
 def place_name_in(place: str, lang: str) -> str | None:
     """The name ``lang``'s readers know the place by ("Cairo" → "Kairo" in Indonesian), given its English
     name; None when ``places.toml`` has none for that language."""
     entry = _places().get(place)
-    if entry is None or lang == "en":
-        return entry and place
-    return entry.get(lang) if lang != "also" else None
+    if entry is None:
+        return None
+    name = place if lang == "en" else entry.get(lang)
+    return name if isinstance(name, str) else None
 
 
 class LexiconError(RagError):
